@@ -1,0 +1,39 @@
+# The two commands people run are `make demo` and `make test`; both set up first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Debian packages: headless UI, fonts, serial/PC-SC/QR emulation, speech (see docs/ARCHITECTURE.md).
+APT_PACKAGES := python3-venv python3-dev gcc xvfb xauth libgl1-mesa-dri libgl1 libegl1 libgles2 \
+	libmtdev1 fonts-wqy-microhei socat pcscd libpcsclite-dev swig vsmartcard-vpcd libzbar0 \
+	espeak-ng sox systemd
+
+.PHONY: setup apt demo test fuzz bench tour
+.DEFAULT_GOAL := test
+
+setup: apt $(STAMP)
+
+apt:
+	@scripts/apt-ensure $(APT_PACKAGES)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+demo: setup
+	$(PY) scripts/demo
+
+tour: setup
+	$(PY) scripts/tour
+
+test: setup
+	scripts/run-tests
+
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz scripts/run-tests -m fuzz
+
+bench: setup
+	$(PY) scripts/bench

@@ -1,0 +1,1 @@
+"""Hardware adapters opened from URLs; they know nothing of Kivy or of the kiosk's domain."""

@@ -1,0 +1,199 @@
+"""Loads and validates the kiosk's settings.
+
+Layers, later wins: config/kiosk.toml (defaults), one override file
+(--config PATH, else /etc/kiosk/kiosk.toml when present), then environment
+variables KIOSK__SECTION__KEY=value. Validation is a JSON Schema: an unknown
+key, a wrong type or a malformed device URL raises ConfigError whose message
+is one line naming the key.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+import jsonschema
+
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
+DEFAULTS_FILE = REPO_CONFIG / "kiosk.toml"
+SYSTEM_FILE = Path("/etc/kiosk/kiosk.toml")
+ENV_PREFIX = "KIOSK__"
+DEVICE_FAMILIES = ("idcard", "scanner", "printer", "smartcard")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased as one line naming the key."""
+
+
+def _section(properties: dict[str, Any], *, extra: dict | None = None) -> dict:
+    return {"type": "object", "properties": properties,
+            "additionalProperties": extra if extra is not None else False}
+
+
+_str = {"type": "string"}
+_bool = {"type": "boolean"}
+_pos_int = {"type": "integer", "minimum": 1}
+_pos_num = {"type": "number", "exclusiveMinimum": 0}
+_device_url = {"type": "string", "format": "device-url"}
+
+SCHEMA = _section({
+    "kiosk": _section({
+        "terminal_id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},
+        "location": _str,
+        "language": {"enum": ["zh_CN", "en"]},
+        "state_dir": _str,
+        "dev": _bool,
+    }),
+    "display": _section({
+        "width": {"type": "integer", "minimum": 320, "maximum": 7680},
+        "height": {"type": "integer", "minimum": 240, "maximum": 7680},
+        "fullscreen": _bool,
+        "maxfps": {"type": "integer", "minimum": 1, "maximum": 120},
+        "hint_seconds": _pos_num,
+    }),
+    "accessibility": _section({
+        "elder_scale": {"type": "number", "minimum": 1.4, "maximum": 3},
+    }),
+    "idle": _section({
+        "timeout_seconds": _pos_int,
+        "countdown_seconds": _pos_int,
+        "screens": _section({}, extra=_pos_int),
+    }),
+    "devices": _section({name: _device_url for name in DEVICE_FAMILIES}),
+    "platform": _section({
+        "url": {"type": "string", "format": "platform-url"},
+        "ca_bundle": _str,
+        "connect_timeout": _pos_num,
+        "read_timeout": _pos_num,
+    }),
+    "logging": _section({
+        "level": {"enum": ["DEBUG", "INFO", "WARNING", "ERROR"]},
+    }),
+})
+
+_formats = jsonschema.FormatChecker(formats=())
+
+
+@_formats.checks("device-url", raises=ValueError)
+def _check_device_url(value: str) -> bool:
+    """`family+transport://...`, or "" for a device that is not fitted."""
+    if value == "":
+        return True
+    parts = urlsplit(value)
+    family, plus, transport = parts.scheme.partition("+")
+    if not plus or family not in DEVICE_FAMILIES or not transport.isalnum():
+        raise ValueError(f"{value!r} is not a device URL like 'printer+net://127.0.0.1:9100'")
+    if transport in ("net", "socket") and (not parts.hostname or parts.port is None):
+        raise ValueError(f"{value!r} needs host:port")
+    return True
+
+
+@_formats.checks("platform-url", raises=ValueError)
+def _check_platform_url(value: str) -> bool:
+    if value == "embedded":
+        return True
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is neither 'embedded' nor an http(s) URL")
+    return True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings: a read-only view by section, e.g. settings['display']['width']."""
+
+    data: Mapping[str, Any]
+    sources: tuple[str, ...]
+
+    def __getitem__(self, section: str) -> Mapping[str, Any]:
+        return self.data[section]
+
+    @property
+    def dev(self) -> bool:
+        return bool(self.data["kiosk"]["dev"])
+
+    def state_path(self, *parts: str) -> Path:
+        base = Path(self.data["kiosk"]["state_dir"])
+        if not base.is_absolute():
+            base = REPO_CONFIG.parent / base
+        return base.joinpath(*parts)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _merge(base: dict, over: Mapping) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _env_layer(environ: Mapping[str, str]) -> dict:
+    layer: dict = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        path = [p.lower() for p in name[len(ENV_PREFIX):].split("__")]
+        try:
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        node = layer
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return layer
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    key = ".".join(str(p) for p in error.absolute_path)
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        where = f"{key}." if key else ""
+        return f"{where}{extra[0]}: unknown key"
+    if error.validator == "format" and error.cause is not None:
+        return f"{key}: {error.cause}"
+    if error.validator == "type":
+        return f"{key}: expected {error.validator_value}, got {error.instance!r}"
+    return f"{key}: {error.message}"
+
+
+def validate(data: Mapping[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=_formats)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise ConfigError(_describe(errors[0]))
+
+
+def load_settings(path: str | os.PathLike | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from defaults, one override file and the environment."""
+    environ = os.environ if environ is None else environ
+    data = _read_toml(DEFAULTS_FILE)
+    sources = [str(DEFAULTS_FILE)]
+    override = Path(path) if path else (SYSTEM_FILE if SYSTEM_FILE.exists() else None)
+    if override is not None:
+        data = _merge(data, _read_toml(override))
+        sources.append(str(override))
+    env = _env_layer(environ)
+    if env:
+        data = _merge(data, env)
+        sources.append("environment")
+    validate(data)
+    return Settings(data=data, sources=tuple(sources))

@@ -1,0 +1,67 @@
+"""Message catalogs: every citizen-facing string, by key, in zh_CN (default) and en.
+
+Catalogs are TOML files under config/messages/<language>/, one file per
+feature (app.toml, catalog.toml, ...), merged; keys are dotted. A missing
+English string falls back to Chinese, a missing key shows the key itself (and
+is caught by the catalog-completeness test, never by a citizen).
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Mapping
+
+from kiosk.config import REPO_CONFIG
+
+MESSAGES_DIR = REPO_CONFIG / "messages"
+DEFAULT_LANGUAGE = "zh_CN"
+LANGUAGES = ("zh_CN", "en")
+
+
+def _flatten(tree: Mapping, prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def load_catalog(language: str, directory: Path = MESSAGES_DIR) -> dict[str, object]:
+    merged: dict[str, object] = {}
+    for path in sorted((directory / language).glob("*.toml")):
+        with open(path, "rb") as fh:
+            merged.update(_flatten(tomllib.load(fh)))
+    return merged
+
+
+class Messages:
+    """Looks up strings in the current language; `overrides` are admin-pushed texts."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE, directory: Path = MESSAGES_DIR,
+                 overrides: Mapping[str, Mapping[str, object]] | None = None):
+        self._catalogs = {lang: load_catalog(lang, directory) for lang in LANGUAGES}
+        for lang, texts in (overrides or {}).items():
+            self._catalogs.setdefault(lang, {}).update(texts)
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+    def keys(self, language: str = DEFAULT_LANGUAGE) -> set[str]:
+        return set(self._catalogs[language])
+
+    def lookup(self, key: str) -> object:
+        for lang in (self.language, DEFAULT_LANGUAGE):
+            if key in self._catalogs.get(lang, {}):
+                return self._catalogs[lang][key]
+        return key
+
+    def t(self, key: str, **params: object) -> str:
+        text = self.lookup(key)
+        if not isinstance(text, str):
+            return key
+        return text.format(**params) if params else text
+
+    def list(self, key: str) -> list[str]:
+        value = self.lookup(key)
+        return [str(v) for v in value] if isinstance(value, list) else []

@@ -1,0 +1,1 @@
+"""Kivy screens and shared widgets; they call kiosk services, never drivers directly."""

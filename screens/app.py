@@ -1,0 +1,179 @@
+"""KioskApp: the composition root. Builds services from settings, then the screens.
+
+It owns what every screen shares: language, elder mode, theme, the idle
+countdown, the watchdog pings and the kiosk-mode key lockdown.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition
+
+from kiosk.services import Services, build_services
+from screens import registry
+from screens.theme import ELDER, STANDARD, unit_for
+
+log = logging.getLogger("kiosk.app")
+HERE = Path(__file__).parent
+# keys swallowed in kiosk mode: Esc/Back, F1 (settings), F12 (screenshot), Ctrl+E (inspector)
+LOCKED_KEYS = {27, 1001, 282, 293}
+
+
+class KioskApp(App):
+    lang = StringProperty("zh_CN")
+    elder = BooleanProperty(False)
+    u = NumericProperty(1.0)          # pixels per design pixel
+    f = NumericProperty(1.0)          # text scale: u, times elder_scale in elder mode
+    portrait = BooleanProperty(True)
+    theme = DictProperty(STANDARD)
+    current = StringProperty("attract")
+
+    def __init__(self, settings, dev: bool = False, exit_after_first_frame: bool = False,
+                 services: Services | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.dev = dev
+        self.exit_after_first_frame = exit_after_first_frame
+        self.services = services or build_services(settings)
+        self.lang = self.services.messages.language
+        self.title = "天津市政务服务自助终端"
+        self._last_activity = Clock.get_boottime()
+        self._events = []
+
+    # -- text ---------------------------------------------------------------
+    def t(self, key: str, *_bindings, **params) -> str:
+        """Message lookup; pass app.lang in kv so the text follows the language switch."""
+        return self.services.messages.t(key, **params)
+
+    def tl(self, key: str, *_bindings) -> list[str]:
+        return self.services.messages.list(key)
+
+    def on_lang(self, _inst, lang):
+        self.services.messages.language = lang
+
+    def toggle_language(self):
+        self.lang = "en" if self.lang == "zh_CN" else "zh_CN"
+        self.touched()
+
+    def toggle_elder(self):
+        self.elder = not self.elder
+        self.touched()
+
+    def on_elder(self, *_):
+        self._rescale()
+
+    def _rescale(self, *_):
+        w, h = Window.size
+        self.portrait = h >= w
+        self.u = unit_for(w, h)
+        scale = self.settings["accessibility"]["elder_scale"] if self.elder else 1.0
+        self.f = self.u * scale
+        self.theme = ELDER if self.elder else STANDARD
+
+    # -- building -----------------------------------------------------------
+    def build(self):
+        Builder.load_file(str(HERE / "widgets.kv"))
+        for kv in registry.kv_files():
+            Builder.load_file(str(kv))
+        self._rescale()
+        root = Builder.load_file(str(HERE / "root.kv"))
+        manager = root.ids.manager
+        manager.transition = NoTransition()
+        for screen in registry.create_screens(self.services):
+            manager.add_widget(screen)
+        manager.current = "attract"
+        manager.bind(current=self._on_screen_change)
+        self.services.sessions.on_end(lambda _s: log.info("session ended"))
+        return root
+
+    @property
+    def manager(self):
+        return self.root.ids.manager
+
+    def has_screen(self, name: str) -> bool:
+        return self.manager.has_screen(name)
+
+    def go(self, name: str) -> None:
+        self.manager.current = name
+
+    def _on_screen_change(self, _manager, name):
+        self.current = name
+        self.touched()
+
+    # -- session and idle ---------------------------------------------------
+    def start_session(self) -> None:
+        self.services.sessions.restart("start")
+        self.go("home")
+
+    def end_session(self, reason: str = "") -> None:
+        """Wipe the citizen's data everywhere, then show the attract screen."""
+        self.services.sessions.restart(reason)
+        for screen in self.manager.screens:
+            reset = getattr(screen, "reset", None)
+            if reset:
+                reset()
+        self.elder = False
+        self.lang = self.services.messages.language = self.settings["kiosk"]["language"]
+        self.go("attract")
+        log.info("back to attract", extra={"reason": reason})
+
+    def touched(self, *_args) -> None:
+        self._last_activity = Clock.get_boottime()
+        overlay = self.root.ids.idle_overlay if self.root else None
+        if overlay is not None:
+            overlay.seconds = 0
+
+    def idle_seconds(self) -> float:
+        return Clock.get_boottime() - self._last_activity
+
+    def _idle_tick(self, _dt) -> None:
+        phase = self.services.idle.phase(self.current, self.idle_seconds())
+        overlay = self.root.ids.idle_overlay
+        if phase.kind == "expired":
+            overlay.seconds = 0
+            self.end_session("idle timeout")
+        elif phase.kind == "countdown":
+            overlay.seconds = phase.seconds_left
+        else:
+            overlay.seconds = 0
+
+    # -- window, lockdown, watchdog ----------------------------------------
+    def _on_keyboard(self, _window, key, *_args):
+        self.touched()
+        if not self.dev and key in LOCKED_KEYS:
+            return True  # swallowed: no way out of the app in kiosk mode
+        return False
+
+    def open_settings(self, *largs):
+        return False if not self.dev else super().open_settings(*largs)
+
+    def on_start(self):
+        Window.bind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
+                    size=self._rescale)
+        self._events.append(Clock.schedule_interval(self._idle_tick, 0.5))
+        watchdog = self.services.watchdog
+        if watchdog.interval:
+            self._events.append(Clock.schedule_interval(watchdog.ping, watchdog.interval))
+        Clock.schedule_once(self._first_frame, 0)
+
+    def _first_frame(self, _dt):
+        self.services.watchdog.ready()
+        log.info("first frame", extra={"screen": self.current})
+        if self.exit_after_first_frame:
+            print("FIRST_FRAME", flush=True)
+            Clock.schedule_once(lambda _dt: self.stop(), 0)
+
+    def on_stop(self):
+        for event in self._events:
+            event.cancel()
+        self._events.clear()
+        Window.unbind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
+                      size=self._rescale)
+        self.services.watchdog.stopping()
+        self.services.close()

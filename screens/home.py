@@ -1,0 +1,24 @@
+"""Home: a tile for each service this terminal offers. Unbuilt services have no tile."""
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.factory import Factory
+
+from screens import registry
+from screens.base import KioskScreen
+
+
+class HomeScreen(KioskScreen):
+    def on_pre_enter(self, *_):
+        self.build_tiles()
+
+    def build_tiles(self):
+        app = App.get_running_app()
+        grid = self.ids.tiles
+        grid.clear_widgets()
+        for key, screen in registry.available_tiles():
+            tile = Factory.KButton(text=app.t(f"home.tiles.{key}"), height=app.u * 220)
+            tile.tile_key = key
+            tile.bind(on_release=lambda _b, s=screen: app.go(s))
+            grid.add_widget(tile)
+        self.ids.empty.opacity = 0 if grid.children else 1

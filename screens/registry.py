@@ -1,0 +1,42 @@
+"""Which screens exist. A feature adds its screen here; home shows tiles only for these."""
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# (screen name, module, class): order is irrelevant, names are what tiles refer to
+SCREENS = [
+    ("attract", "screens.attract", "AttractScreen"),
+    ("home", "screens.home", "HomeScreen"),
+]
+
+# home tiles: (message key under home.tiles, screen it opens)
+TILES = [
+    ("guide", "guide"),
+    ("commitment", "commitment"),
+    ("supplement", "supplement"),
+    ("progress", "progress"),
+    ("appointment", "appointment"),
+    ("queue", "queue"),
+    ("evaluation", "evaluation"),
+    ("complaint", "complaint"),
+    ("credit_repair", "credit_repair"),
+]
+
+
+def kv_files() -> list[Path]:
+    return [HERE / f"{module.rsplit('.', 1)[1]}.kv" for _n, module, _c in SCREENS
+            if (HERE / f"{module.rsplit('.', 1)[1]}.kv").exists()]
+
+
+def create_screens(services):
+    import importlib
+    for name, module, cls in SCREENS:
+        screen_cls = getattr(importlib.import_module(module), cls)
+        yield screen_cls(name=name, services=services)
+
+
+def available_tiles() -> list[tuple[str, str]]:
+    names = {name for name, _m, _c in SCREENS}
+    return [(key, screen) for key, screen in TILES if screen in names]

@@ -1,0 +1,45 @@
+"""Shared fixtures. The Kivy Window is a per-process singleton: it is created once,
+at kiosk size (1080x1920 portrait), on a private Xvfb, before any test imports Kivy."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kiosk.config import load_settings
+
+
+def pytest_configure(config):
+    from screens.harness import ensure_display
+    from screens.window import configure_kivy
+    config._kiosk_xvfb = ensure_display()
+    configure_kivy(load_settings(environ={}))
+
+
+def pytest_unconfigure(config):
+    xvfb = getattr(config, "_kiosk_xvfb", None)
+    if xvfb is not None:
+        xvfb.terminate()
+        xvfb.wait(5)
+
+
+@pytest.fixture
+def make_settings(tmp_path):
+    """Settings from the defaults plus KIOSK__SECTION__KEY-style overrides, e.g.
+    make_settings(idle__timeout_seconds=3). State goes to a temporary directory."""
+    def make(**overrides):
+        environ = {"KIOSK__KIOSK__STATE_DIR": f'"{tmp_path / "state"}"'}
+        for key, value in overrides.items():
+            environ["KIOSK__" + key.upper()] = value if isinstance(value, str) else repr(value).lower()
+        return load_settings(environ=environ)
+    return make
+
+
+@pytest.fixture
+def kiosk(make_settings, request):
+    """The real KioskApp running in-process; parametrize indirectly with override dicts."""
+    from screens.harness import AppDriver
+    overrides = getattr(request, "param", {}) or {}
+    driver = AppDriver(make_settings(**overrides)).start()
+    yield driver
+    driver.stop()

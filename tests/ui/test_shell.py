@@ -1,0 +1,77 @@
+"""The app shell in the real Kivy app: attract -> home, idle countdown and wipe,
+language switch, elder mode, kiosk-mode key lockdown."""
+import time
+
+import pytest
+
+
+def test_start_reaches_home(kiosk):
+    assert kiosk.app.current == "attract"
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    assert kiosk.app.current == "home"
+
+
+@pytest.mark.parametrize("kiosk", [{"idle__screens__home": 3, "idle__countdown_seconds": 2}], indirect=True)
+def test_idle_countdown_then_attract_with_session_wiped(kiosk):
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    session = kiosk.app.services.sessions.current
+    session.identity = {"name": "张三", "id_number": "120101199003071234"}
+    session.data["phone"] = "13812345678"
+    overlay = kiosk.app.root.ids.idle_overlay
+    assert kiosk.wait_until(lambda: overlay.seconds > 0, timeout=5)
+    assert "秒后返回首页" in overlay.text
+    assert kiosk.wait_until(lambda: kiosk.app.current == "attract", timeout=5)
+    assert overlay.seconds == 0
+    # the old session object is wiped and the app only holds a fresh one
+    assert session.identity is None and session.data == {}
+    current = kiosk.app.services.sessions.current
+    assert current is not session and current.identity is None and current.data == {}
+
+
+@pytest.mark.parametrize("kiosk", [{"idle__screens__home": 3, "idle__countdown_seconds": 2}], indirect=True)
+def test_tap_on_countdown_stays(kiosk):
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    overlay = kiosk.app.root.ids.idle_overlay
+    assert kiosk.wait_until(lambda: overlay.seconds > 0, timeout=5)
+    kiosk.tap(overlay)
+    assert overlay.seconds == 0
+    kiosk.frames(2)
+    assert kiosk.app.current == "home"
+
+
+def test_language_switch_changes_visible_strings(kiosk):
+    button = kiosk.screen("attract").ids.start_button
+    assert button.text == "开始办理"
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
+    assert button.text == "Start"
+    assert kiosk.app.root.ids.top_bar.ids.language_button.text == "中文"
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
+    assert button.text == "开始办理"
+
+
+def test_elder_mode_enlarges_text(kiosk):
+    button = kiosk.screen("attract").ids.start_button
+    hint = kiosk.screen("attract").ids.hint
+    before = (button.font_size, hint.font_size)
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.elder_button)
+    assert kiosk.app.elder
+    assert button.font_size >= 1.4 * before[0] - 0.01
+    assert hint.font_size >= 1.4 * before[1] - 0.01
+    assert kiosk.app.theme["bg"] == (0, 0, 0, 1)
+
+
+def test_escape_does_not_close_the_app(kiosk):
+    assert kiosk.key(27) is True  # swallowed
+    kiosk.frames(2)
+    from kivy.base import EventLoop
+    assert EventLoop.status == "started"
+    assert kiosk.app.root is not None
+
+
+def test_session_end_resets_language_and_elder(kiosk):
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.elder_button)
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.home_button)
+    assert kiosk.app.current == "attract"
+    assert not kiosk.app.elder and kiosk.app.lang == "zh_CN"
