@@ -20,7 +20,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--config", metavar="PATH", help="override file (default /etc/kiosk/kiosk.toml if present)")
     parser.add_argument("--dev", action="store_true", help="windowed; Esc, F1 and the inspector allowed")
     parser.add_argument("--check-config", action="store_true", help="validate the configuration and exit")
-    parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bench-first-frame", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from screens.app import KioskApp
     app = KioskApp(settings, dev=args.dev or settings.dev,
-                   exit_after_first_frame=args.exit_after_first_frame)
+                   announce_first_frame=args.bench_first_frame)
     log.info("starting", extra={"terminal": settings["kiosk"]["terminal_id"], "sources": settings.sources})
     app.run()
     return 0

@@ -52,6 +52,7 @@ SCHEMA = _section({
         "height": {"type": "integer", "minimum": 240, "maximum": 7680},
         "fullscreen": _bool,
         "maxfps": {"type": "integer", "minimum": 1, "maximum": 120},
+        "attract_maxfps": {"type": "integer", "minimum": 1, "maximum": 120},
         "hint_seconds": _pos_num,
     }),
     "accessibility": _section({

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 PERSONAL_FIELDS = frozenset({
-    "name", "id_number", "phone", "mobile", "address", "birth_date", "identity",
+    "name", "full_name", "applicant_name", "id_number", "phone", "mobile", "address", "birth_date", "identity",
     "signature", "photo", "legal_representative", "agent",
 })
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")

@@ -18,6 +18,9 @@ class Watchdog:
         # ping at a third of the deadline: two pings may be lost before systemd acts
         self.interval = int(usec) / 3e6 if usec.isdigit() and int(usec) > 0 else 0.0
         self._notifier = sdnotify.SystemdNotifier() if self.enabled else None
+        if self._notifier is not None and self._notifier.socket is not None:
+            # a full notify queue must drop a ping, never block the UI thread
+            self._notifier.socket.setblocking(False)
 
     def _send(self, state: str) -> None:
         if self._notifier is not None:

@@ -34,12 +34,12 @@ class KioskApp(App):
     theme = DictProperty(STANDARD)
     current = StringProperty("attract")
 
-    def __init__(self, settings, dev: bool = False, exit_after_first_frame: bool = False,
+    def __init__(self, settings, dev: bool = False, announce_first_frame: bool = False,
                  services: Services | None = None, **kwargs):
         super().__init__(**kwargs)
         self.settings = settings
         self.dev = dev
-        self.exit_after_first_frame = exit_after_first_frame
+        self.announce_first_frame = announce_first_frame
         self.services = services or build_services(settings)
         self.lang = self.services.messages.language
         self.title = "天津市政务服务自助终端"
@@ -104,7 +104,13 @@ class KioskApp(App):
 
     def _on_screen_change(self, _manager, name):
         self.current = name
+        self._set_frame_rate()
         self.touched()
+
+    def _set_frame_rate(self):
+        """Idle attract screen: few frames (CPU); any other screen: the full rate."""
+        display = self.settings["display"]
+        Clock._max_fps = float(display["attract_maxfps"] if self.current == "attract" else display["maxfps"])
 
     # -- session and idle ---------------------------------------------------
     def start_session(self) -> None:
@@ -157,17 +163,18 @@ class KioskApp(App):
         Window.bind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
                     size=self._rescale)
         self._events.append(Clock.schedule_interval(self._idle_tick, 0.5))
+        self._set_frame_rate()
+        Window.bind(on_flip=self._first_frame)
+
+    def _first_frame(self, *_args):
+        Window.unbind(on_flip=self._first_frame)
         watchdog = self.services.watchdog
+        watchdog.ready()
         if watchdog.interval:
             self._events.append(Clock.schedule_interval(watchdog.ping, watchdog.interval))
-        Clock.schedule_once(self._first_frame, 0)
-
-    def _first_frame(self, _dt):
-        self.services.watchdog.ready()
         log.info("first frame", extra={"screen": self.current})
-        if self.exit_after_first_frame:
-            print("FIRST_FRAME", flush=True)
-            Clock.schedule_once(lambda _dt: self.stop(), 0)
+        if self.announce_first_frame:
+            print("FIRST_FRAME", flush=True)  # read by scripts/bench_startup.py
 
     def on_stop(self):
         for event in self._events:

@@ -59,9 +59,8 @@ class AppDriver:
         return self
 
     def stop(self) -> None:
-        from kivy.base import EventLoop
+        self.frames(2)  # let pending layout settle while the app can still answer kv rules
         self.app.stop()
-        EventLoop.idle()
 
     def frames(self, count: int = 2) -> None:
         from kivy.base import EventLoop

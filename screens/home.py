@@ -17,7 +17,7 @@ class HomeScreen(KioskScreen):
         grid = self.ids.tiles
         grid.clear_widgets()
         for key, screen in registry.available_tiles():
-            tile = Factory.KButton(text=app.t(f"home.tiles.{key}"), height=app.u * 220)
+            tile = Factory.KButton(text=app.t(f"home.tiles.{key}"), min_height=app.u * 220)
             tile.tile_key = key
             tile.bind(on_release=lambda _b, s=screen: app.go(s))
             grid.add_widget(tile)

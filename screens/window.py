@@ -27,10 +27,11 @@ def kivy_environment(display_driver: str | None = None) -> None:
         os.environ["SDL_VIDEODRIVER"] = display_driver
     elif "SDL_VIDEODRIVER" not in os.environ:
         # left unset, SDL probes KMSDRM first; pick what the session actually offers
-        if os.environ.get("WAYLAND_DISPLAY"):
-            os.environ["SDL_VIDEODRIVER"] = "wayland"
-        elif os.environ.get("DISPLAY"):
+        # (X11 first: under cage, Xwayland provides it and Kivy's bundled SDL is surest there)
+        if os.environ.get("DISPLAY"):
             os.environ["SDL_VIDEODRIVER"] = "x11"
+        elif os.environ.get("WAYLAND_DISPLAY"):
+            os.environ["SDL_VIDEODRIVER"] = "wayland"
 
 
 def configure_kivy(settings, dev: bool = False, size: tuple[int, int] | None = None) -> None:

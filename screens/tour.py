@@ -1,0 +1,52 @@
+"""The screenshot tour: visits every registered screen in one orientation.
+
+A screen class may define `tour(driver)`, a generator that arranges each
+state worth seeing and yields a short name for it; a screen without one is
+shown once as it is. scripts/tour runs this for each orientation, in the
+standard and elder modes, and writes a gallery.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from screens import registry
+
+
+def visit(driver, out_dir: Path, label: str) -> list[Path]:
+    """Screenshot every screen state; returns the files written."""
+    shots: list[Path] = []
+    app = driver.app
+    for elder in (False, True):
+        mode = "elder" if elder else "standard"
+        for name, _module, _cls in registry.SCREENS:
+            driver.app.end_session("tour")
+            if elder:
+                app.toggle_elder()
+            screen = driver.screen(name)
+            states = screen.tour(driver) if hasattr(screen, "tour") else _plain(driver, name)
+            for state in states:
+                path = out_dir / f"{label}-{mode}-{name}{'-' + state if state else ''}.png"
+                shots.append(driver.screenshot(path))
+    driver.app.end_session("tour")
+    return shots
+
+
+def _plain(driver, name):
+    if name != "attract":
+        driver.app.start_session()
+    driver.app.go(name)
+    yield ""
+
+
+def write_gallery(out_dir: Path, shots: list[Path]) -> Path:
+    items = "\n".join(
+        f'<figure><a href="{html.escape(p.name)}"><img src="{html.escape(p.name)}" loading="lazy"></a>'
+        f"<figcaption>{html.escape(p.stem)}</figcaption></figure>" for p in sorted(shots))
+    page = out_dir / "index.html"
+    page.write_text(
+        "<!doctype html><meta charset=utf-8><title>Kiosk tour</title>"
+        "<style>body{font-family:sans-serif;background:#eee}figure{display:inline-block;margin:8px;"
+        "vertical-align:top}img{max-width:270px;max-height:480px;border:1px solid #999}</style>"
+        f"<h1>Kiosk tour ({len(shots)} screenshots)</h1>\n{items}\n", encoding="utf-8")
+    return page

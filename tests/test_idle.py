@@ -1,0 +1,24 @@
+"""Idle policy: per-screen timeouts and the visible countdown."""
+from kiosk.idle import IdlePolicy
+
+
+def test_phases():
+    policy = IdlePolicy(timeout_seconds=90, countdown_seconds=20, per_screen={"home": 60})
+    assert policy.phase("home", 10).kind == "active"
+    assert policy.phase("home", 40.5).kind == "countdown"
+    assert policy.phase("home", 40.5).seconds_left == 20
+    assert policy.phase("home", 59.2).seconds_left == 1
+    assert policy.phase("home", 60).kind == "expired"
+    assert policy.phase("guide", 60).kind == "active"   # default 90 s
+    assert policy.phase("guide", 71).seconds_left == 19
+
+
+def test_attract_never_times_out():
+    policy = IdlePolicy(timeout_seconds=5, countdown_seconds=2)
+    assert policy.phase("attract", 1e6).kind == "active"
+
+
+def test_countdown_longer_than_timeout_is_clamped():
+    policy = IdlePolicy(timeout_seconds=3, countdown_seconds=20)
+    assert policy.phase("home", 0.5).kind == "countdown"
+    assert policy.phase("home", 0.5).seconds_left == 3
