@@ -1,0 +1,201 @@
+"""Transports for the device emulators: a loopback TCP server and a socat PTY pair.
+
+An emulator is a `session(channel)` function run once per client; the channel
+hides whether the bytes come over TCP or a serial PTY, so each emulator speaks
+its protocol once and is reachable the same ways as the real device.
+Stopping a server or killing socat is how tests unplug a device.
+"""
+from __future__ import annotations
+
+import os
+import select
+import socket
+import subprocess
+import threading
+import time
+from typing import Callable
+
+import serial
+
+
+class ChannelClosed(Exception):
+    pass
+
+
+class SocketChannel:
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def recv(self, size: int, timeout: float) -> bytes:
+        """Up to `size` bytes, b"" on timeout; ChannelClosed when the peer is gone."""
+        try:
+            ready, _, _ = select.select([self.sock], [], [], timeout)
+            if not ready:
+                return b""
+            data = self.sock.recv(size)
+        except (OSError, ValueError):
+            raise ChannelClosed() from None
+        if not data:
+            raise ChannelClosed()
+        return data
+
+    def send(self, data: bytes) -> None:
+        try:
+            self.sock.sendall(data)
+        except OSError:
+            raise ChannelClosed() from None
+
+    def close(self) -> None:
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+# pyserial raises these when the port is closed by another thread mid-call
+_PORT_GONE = (serial.SerialException, OSError, TypeError, AttributeError, ValueError)
+
+
+class SerialChannel:
+    def __init__(self, port: serial.Serial):
+        self.port = port
+
+    def recv(self, size: int, timeout: float) -> bytes:
+        try:
+            self.port.timeout = timeout
+            return self.port.read(size)
+        except _PORT_GONE:
+            raise ChannelClosed() from None
+
+    def send(self, data: bytes) -> None:
+        try:
+            self.port.write(data)
+        except _PORT_GONE:
+            raise ChannelClosed() from None
+
+    def close(self) -> None:
+        self.port.close()
+
+
+Session = Callable[["SocketChannel | SerialChannel"], None]
+
+
+class TcpServer:
+    """Serves `session` to every client on 127.0.0.1:`port` (0 = a free port, kept across restarts)."""
+
+    def __init__(self, session: Session, port: int = 0):
+        self.session = session
+        self.port = port
+        self._listener: socket.socket | None = None
+        self._channels: set = set()
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._listener is not None
+
+    def start(self) -> "TcpServer":
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(4)
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True,
+                         name=f"emu-tcp-{self.port}").start()
+        return self
+
+    def stop(self) -> None:
+        """Close the listener and every client: to the driver, the device is unplugged."""
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            try:
+                listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            listener.close()
+        with self._lock:
+            channels, self._channels = self._channels, set()
+        for channel in channels:
+            channel.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                sock, _ = listener.accept()
+            except OSError:
+                return
+            channel = SocketChannel(sock)
+            with self._lock:
+                if self._listener is not listener:
+                    channel.close()
+                    return
+                self._channels.add(channel)
+            threading.Thread(target=self._run, args=(channel,), daemon=True).start()
+
+    def _run(self, channel: SocketChannel) -> None:
+        try:
+            self.session(channel)
+        except ChannelClosed:
+            pass
+        finally:
+            with self._lock:
+                self._channels.discard(channel)
+            channel.close()
+
+
+class SocatPair:
+    """Two linked PTYs (`socat pty,link=A pty,link=B`): the driver opens one, the emulator the other."""
+
+    def __init__(self, driver_link: str, device_link: str):
+        self.driver_link, self.device_link = driver_link, device_link
+        self._proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 3.0) -> "SocatPair":
+        self._proc = subprocess.Popen(
+            ["socat", "-d", "-d", f"pty,raw,echo=0,link={self.driver_link}",
+             f"pty,raw,echo=0,link={self.device_link}"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        buf = b""
+        while b"starting data transfer loop" not in buf:
+            if time.monotonic() > deadline or self._proc.poll() is not None:
+                self.stop()
+                raise RuntimeError("socat did not start: " + buf.decode(errors="replace"))
+            ready, _, _ = select.select([self._proc.stderr], [], [], 0.05)
+            if ready:
+                buf += os.read(self._proc.stderr.fileno(), 4096)
+        return self
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            proc.wait(5)
+            proc.stderr.close()
+
+
+class SerialServer:
+    """Runs `session` on the device end of a PTY pair until stopped or the PTY goes away."""
+
+    def __init__(self, session: Session, path: str):
+        self.session, self.path = session, path
+        self._channel: SerialChannel | None = None
+
+    def start(self) -> "SerialServer":
+        self._channel = SerialChannel(serial.Serial(self.path, timeout=0.05))
+        threading.Thread(target=self._run, args=(self._channel,), daemon=True).start()
+        return self
+
+    def _run(self, channel: SerialChannel) -> None:
+        try:
+            self.session(channel)
+        except ChannelClosed:
+            pass
+
+    def stop(self) -> None:
+        channel, self._channel = self._channel, None
+        if channel is not None:
+            channel.close()

@@ -1,0 +1,110 @@
+"""The kiosk's devices, opened from settings["devices"] (an empty URL = not fitted).
+
+`Devices.from_settings(settings)` opens each configured device through
+`drivers.open_device`; `.idcard .scanner .printer .smartcard` are the driver
+objects (None when not fitted or when the URL could not be opened, which
+`.health()` then reports). Driver events arrive on the drivers' own threads:
+`listen(callback)` registers `callback(family, event)`; the UI layer hands them
+to its own thread (Kivy Clock). Printing: `devices.printer.print_document(doc)`
+raises PrinterError (PaperOut / PrinterOffline) whose `.message` is plain
+Chinese for the citizen.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable, Mapping
+
+from drivers import open_device
+from drivers.base import OFFLINE, Device, DeviceError, Event, Health
+from drivers.printer.errors import PaperOut, PrinterError, PrinterOffline
+
+__all__ = ["Devices", "FAMILIES", "PrinterError", "PaperOut", "PrinterOffline"]
+
+log = logging.getLogger("kiosk.devices")
+
+FAMILIES = ("idcard", "scanner", "printer", "smartcard")
+Listener = Callable[[str, Event], None]
+
+
+class Devices:
+    def __init__(self, devices: Mapping[str, Device | None], problems: Mapping[str, str] | None = None):
+        self._devices = dict(devices)
+        self._problems = dict(problems or {})
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings) -> "Devices":
+        return cls.open(settings["devices"])
+
+    @classmethod
+    def open(cls, urls: Mapping[str, str]) -> "Devices":
+        devices = cls({})
+        for family in FAMILIES:
+            url = urls.get(family, "")
+            if not url:
+                continue
+            try:
+                devices._devices[family] = open_device(url, on_event=devices._dispatcher(family))
+            except DeviceError as exc:
+                log.warning("device not opened", extra={"device": family, "reason": exc.message})
+                devices._problems[family] = f"{exc.message}: {exc}"
+        return devices
+
+    # -- the devices ----------------------------------------------------------------
+    def get(self, family: str) -> Device | None:
+        return self._devices.get(family)
+
+    @property
+    def idcard(self):
+        return self._devices.get("idcard")
+
+    @property
+    def scanner(self):
+        return self._devices.get("scanner")
+
+    @property
+    def printer(self):
+        return self._devices.get("printer")
+
+    @property
+    def smartcard(self):
+        return self._devices.get("smartcard")
+
+    def fitted(self) -> list[str]:
+        return [f for f in FAMILIES if f in self._devices or f in self._problems]
+
+    def health(self) -> dict[str, Health]:
+        """Health of every fitted device (including ones whose URL could not be opened)."""
+        out = {family: Health(OFFLINE, reason) for family, reason in self._problems.items()}
+        out.update({family: device.health() for family, device in self._devices.items()})
+        return {family: out[family] for family in FAMILIES if family in out}
+
+    # -- events -------------------------------------------------------------------------
+    def listen(self, callback: Listener) -> Callable[[], None]:
+        """Call `callback(family, event)` for every driver event (on the driver's thread).
+        Returns a function that stops listening."""
+        with self._lock:
+            self._listeners.append(callback)
+
+        def unlisten() -> None:
+            with self._lock:
+                if callback in self._listeners:
+                    self._listeners.remove(callback)
+        return unlisten
+
+    def _dispatcher(self, family: str):
+        def dispatch(event: Event) -> None:
+            with self._lock:
+                listeners = list(self._listeners)
+            for listener in listeners:
+                try:
+                    listener(family, event)
+                except Exception:   # one faulty listener must not starve the others
+                    log.exception("device listener failed", extra={"device": family})
+        return dispatch
+
+    def close(self) -> None:
+        for device in self._devices.values():
+            device.close()
