@@ -9,6 +9,10 @@ HERE = Path(__file__).parent
 SCREENS = [
     ("attract", "screens.attract", "AttractScreen"),
     ("home", "screens.home", "HomeScreen"),
+    ("guide", "screens.guide", "GuideScreen"),
+    ("guide_browse", "screens.browse", "BrowseScreen"),
+    ("guide_questions", "screens.questions", "QuestionsScreen"),
+    ("guide_sheet", "screens.guide_sheet", "GuideSheetScreen"),
 ]
 
 # home tiles: (message key under home.tiles, screen it opens)

@@ -1,0 +1,242 @@
+"""The guide sheet (明白纸) of one item: every field it has (公开公示 第七–十七条),
+handling-mode badges, the 网上办 URL as a QR code, paging for long sheets,
+"打印明白纸" (when a printer is fitted) and the hook into commitment approval."""
+from __future__ import annotations
+
+import math
+import threading
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.utils import escape_markup
+
+from kiosk.catalog.printout import days_text, guide_sheet_document
+from screens.base import KioskScreen
+from screens.qrcode import QRCode
+
+class Detail(str):
+    """A row shown indented under the row before it."""
+
+
+LEVEL_NAMES = {"item": "大项", "sub-item": "子项", "variant": "类型项"}
+
+
+class GuideSheetScreen(KioskScreen):
+    item_code = StringProperty("")
+    came_from = StringProperty("guide")
+    page = NumericProperty(1)
+    pages = NumericProperty(1)
+    can_print = BooleanProperty(False)
+    can_commit = BooleanProperty(False)
+    print_status = StringProperty("")
+    printing = BooleanProperty(False)
+
+    def on_kv_post(self, *_):
+        App.get_running_app().bind(lang=lambda *_: self.rebuild(), elder=lambda *_: self.rebuild())
+        scroll = self.ids.scroll
+        scroll.bind(scroll_y=self._update_page, height=self._update_page)
+        self.ids.fields.bind(height=self._update_page)
+
+    @property
+    def item(self):
+        catalog = self.services.catalog.catalog if self.services.catalog else None
+        return catalog.get(self.item_code) if catalog and self.item_code else None
+
+    @property
+    def printer(self):
+        devices = getattr(self.services, "devices", None)
+        return getattr(devices, "printer", None) if devices is not None else None
+
+    def show(self, code: str, came_from: str = "guide") -> None:
+        self.item_code, self.came_from, self.print_status = code, came_from, ""
+        self.rebuild()
+        self.ids.scroll.scroll_y = 1
+
+    # -- content ------------------------------------------------------------------
+    def rebuild(self) -> None:
+        app = App.get_running_app()
+        box = self.ids.fields
+        box.clear_widgets()
+        item = self.item
+        self.can_print = item is not None and self.printer is not None
+        self.can_commit = bool(item and item.allows_commitment and app.has_screen("commitment"))
+        badges = self.ids.badges
+        badges.clear_widgets()
+        if item is None:
+            self.ids.name.text = ""
+            return
+        self.ids.name.text = item.name
+        self.ids.code.text = app.t("guide.sheet.code", code=item.code)
+        for mode in item.modes:
+            badges.add_widget(Factory.ModeBadge(text=mode))
+        if item.allows_commitment:
+            badges.add_widget(Factory.ModeBadge(text=app.t("guide.sheet.badge_commitment"), accent=True))
+        for title, rows in self.sections(item):
+            box.add_widget(Factory.SheetHeading(text=title))
+            for row in rows:
+                if isinstance(row, QRCode):
+                    box.add_widget(row)
+                elif isinstance(row, Detail):
+                    box.add_widget(Factory.SheetDetail(text=row))
+                else:
+                    box.add_widget(Factory.SheetRow(text=row))
+        Clock.schedule_once(self._update_page, 0)
+
+    def sections(self, item):
+        """(title, rows) in the order of 公开公示 第八–十七条; rows are markup text or a QRCode."""
+        app = App.get_running_app()
+        t = app.t
+        f = lambda label, value: f"[b]{escape_markup(label)}：[/b]{escape_markup(str(value))}"  # noqa: E731
+        yes_no = lambda v: t("guide.sheet.yes") if v else t("guide.sheet.no")  # noqa: E731
+        s, p, lim, conv = item.subject, item.procedure, item.time_limits, item.convenience
+        out = []
+        out.append((t("guide.field.subject"), [
+            f(t("guide.field.administrative_body"), s.administrative_body),
+            f(t("guide.field.competent_department"), s.competent_department),
+            f(t("guide.field.implementing_department"), s.implementing_department),
+            f(t("guide.field.audience"), "、".join(s.audience))]))
+        names = [f(t("guide.field.name"), item.name), f(t("guide.field.code"), item.code),
+                 f(t("guide.field.level_name"), LEVEL_NAMES[item.level_name])]
+        if item.parent:
+            parent = self.services.catalog.catalog.get(item.parent)
+            names.append(f(t("guide.field.parent"), f"{parent.name}（{parent.code}）" if parent else item.parent))
+        out.append((t("guide.field.names"), names))
+        modes = [f(t("guide.field.category"), item.category), f(t("guide.field.modes"), "、".join(item.modes))]
+        if item.online_url:
+            modes.append(f(t("guide.field.online_url"), item.online_url))
+            qr = QRCode(data=item.online_url, size_hint=(None, None))
+            qr.size = (app.u * 300, app.u * 300)
+            modes.append(qr)
+            modes.append(escape_markup(t("guide.sheet.scan")))
+        out.append((t("guide.field.handling"), modes))
+        basis = [f(t("guide.field.setting_basis"), "；".join(item.legal_basis.setting))]
+        if item.legal_basis.other:
+            basis.append(f(t("guide.field.other_basis"), "；".join(item.legal_basis.other)))
+        out.append((t("guide.field.legal_basis"), basis))
+        cond = [f(t("guide.field.level"), item.level)]
+        if item.authority:
+            cond.append(f(t("guide.field.authority"), item.authority))
+        cond.append(f"[b]{escape_markup(t('guide.field.conditions'))}：[/b]")
+        cond += [Detail(f"· {escape_markup(c)}") for c in item.conditions_text]
+        out.append((t("guide.field.conditions_section"), cond))
+        mats = []
+        for n, mat in enumerate(item.materials, 1):
+            copies = f"  {escape_markup(mat.copies)}" if mat.copies else ""
+            mats.append(f"[b]{n}. {escape_markup(mat.name)}[/b]{copies}")
+            details = [t("guide.field.material_kind", rank=mat.rank, kind=mat.kind, source=mat.source)]
+            if mat.notes:
+                details.append(t("guide.field.notes") + "：" + mat.notes)
+            if mat.acceptance:
+                details.append(t("guide.field.acceptance") + "：" + mat.acceptance)
+            if mat.blank_form:
+                details.append(t("guide.field.forms", blank=mat.blank_form, example=mat.example or "—"))
+            if mat.deferrable and item.allows_commitment:
+                details.append(t("guide.field.deferrable"))
+            mats += [Detail(escape_markup(d)) for d in details]
+        out.append((t("guide.field.materials"), mats))
+        decision = p.decision.form or "—"
+        if p.decision.sample:
+            decision += f"（{t('guide.field.sample')}：{p.decision.sample}）"
+        out.append((t("guide.field.procedure"), [
+            f(t("guide.field.apply_methods"), "、".join(p.apply_methods)),
+            f(t("guide.field.address"), p.address), f(t("guide.field.window"), p.window),
+            f(t("guide.field.phone"), p.phone),
+            f(t("guide.field.acceptance_standard"), p.acceptance_standard or "—"),
+            f(t("guide.field.review_steps"), "、".join(p.review_steps)),
+            f(t("guide.field.decision"), decision),
+            f(t("guide.field.quantity_limit"), p.quantity_limit or t("guide.sheet.no_limit")),
+            f(t("guide.field.validity"), p.validity), f(t("guide.field.scope"), p.scope)]))
+        limits = [f(t("guide.field.statutory"), days_text(lim.statutory_days)),
+                  f(t("guide.field.promised"), days_text(lim.promised_days)),
+                  escape_markup(t("guide.sheet.limits_exclude"))]
+        if lim.note:
+            limits.append(escape_markup(lim.note))
+        out.append((t("guide.field.time_limits"), limits))
+        fees = [f(t("guide.field.fees"), item.fees.standard if item.fees.charged else t("guide.sheet.free"))]
+        if item.fees.charged:
+            fees.append(f(t("guide.field.fee_basis"), item.fees.basis))
+        out.append((t("guide.field.fees"), fees))
+        out.append((t("guide.field.complaint"), [f(t("guide.field.complaint_phone"), item.complaint_phone)]))
+        convenience = [f(t("guide.field.delivery"), yes_no(conv.delivery)),
+                       f(t("guide.field.appointment"), conv.appointment or t("guide.sheet.no")),
+                       f(t("guide.field.joint"), "、".join(conv.joint_departments) or t("guide.sheet.no")),
+                       f(t("guide.field.coverage"), conv.coverage or "—")]
+        for faq in conv.faq:
+            convenience.append(f"[b]{escape_markup(t('guide.field.q'))}{escape_markup(faq.question)}[/b]\n"
+                               f"{escape_markup(t('guide.field.a'))}{escape_markup(faq.answer)}")
+        out.append((t("guide.field.convenience"), convenience))
+        if item.allows_commitment:
+            names = "、".join(m.name for m in item.deferrable_materials)
+            commitment = [escape_markup(t("guide.sheet.commitment_allowed", materials=names))]
+        else:
+            commitment = [escape_markup(t("guide.sheet.commitment_not_allowed",
+                                          reason=item.commitment.reason or t("guide.sheet.no_deferrable")))]
+        out.append((t("guide.field.commitment"), commitment))
+        return out
+
+    # -- paging ---------------------------------------------------------------------
+    def _overflow(self) -> float:
+        return max(0.0, self.ids.fields.height - self.ids.scroll.height)
+
+    def _step(self) -> float:
+        return max(1.0, self.ids.scroll.height * 0.9)
+
+    def _update_page(self, *_):
+        overflow = self._overflow()
+        self.pages = 1 + math.ceil(overflow / self._step()) if overflow > 1 else 1
+        done = (1 - self.ids.scroll.scroll_y) * overflow
+        self.page = min(self.pages, 1 + math.ceil(done / self._step() - 0.01)) if overflow > 1 else 1
+
+    def turn(self, delta: int) -> None:
+        overflow = self._overflow()
+        if overflow <= 0:
+            return
+        scroll = self.ids.scroll
+        scroll.scroll_y = min(1.0, max(0.0, scroll.scroll_y - delta * self._step() / overflow))
+        self._update_page()
+
+    # -- actions ----------------------------------------------------------------------
+    def back(self) -> None:
+        App.get_running_app().go(self.came_from or "guide")
+
+    def print_sheet(self) -> None:
+        printer, item = self.printer, self.item
+        if printer is None or item is None or self.printing:
+            return
+        app = App.get_running_app()
+        terminal = self.services.settings["kiosk"]["terminal_id"]
+        document = guide_sheet_document(item, terminal=terminal)
+        self.printing = True
+        self.print_status = app.t("guide.print.printing")
+
+        def work():
+            try:
+                printer.print_document(document)
+                message = app.t("guide.print.done")
+            except Exception as exc:  # the driver's errors carry a plain Chinese message
+                message = getattr(exc, "message", "") or app.t("guide.print.failed")
+            Clock.schedule_once(lambda _dt: self._printed(message), 0)
+
+        threading.Thread(target=work, name="print-guide-sheet", daemon=True).start()
+
+    def _printed(self, message: str) -> None:
+        self.printing = False
+        self.print_status = message
+
+    def commit(self) -> None:
+        """Hand over to the commitment flow (built separately) with this item chosen."""
+        app = App.get_running_app()
+        if not self.can_commit:
+            return
+        self.services.sessions.current.data["item_code"] = self.item_code
+        screen = app.manager.get_screen("commitment")
+        if hasattr(screen, "open_item"):
+            screen.open_item(self.item_code)
+        app.go("commitment")
+
+    def reset(self) -> None:
+        self.item_code, self.print_status, self.printing = "", "", False
+        self.ids.fields.clear_widgets()
+        self.ids.badges.clear_widgets()
