@@ -1,0 +1,740 @@
+"""Client of the "政务一网通" platform API (docs/openapi.json, docs/PLATFORM.md).
+
+A plain synchronous `requests` client: screens call it from worker threads,
+never from the Kivy UI thread. Every call returns a typed result (frozen
+dataclasses below) or raises one of:
+
+- PlatformUnavailable: cannot reach the platform (connect/read timeout, refused, 5xx);
+- PlatformUnauthorized: this terminal is not (or no longer) accepted (401/403 on auth);
+- PlatformRejected(type, detail): the platform refused by a rule; `.slug` is the
+  stable end of the problem type URI the screens map to a Chinese message;
+- PlatformInvalidResponse: the answer does not match the contract.
+
+Requests are signed per RFC 9421 with this terminal's Ed25519 key. Only
+idempotent requests are retried: GETs, DELETEs, the read-only queries, and
+submissions, which always carry an Idempotency-Key.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email.utils
+import http.client
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+import types
+import typing
+import uuid
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Callable, Literal, Optional
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from http_message_signatures import HTTPMessageSigner, HTTPSignatureKeyResolver, algorithms
+
+log = logging.getLogger(__name__)
+
+PROBLEM_PREFIX = "urn:tj-kiosk:problem:"
+COVERED = ("@method", "@authority", "@path", "@query")
+LABEL, TAG = "kiosk", "tj-kiosk"
+AUTH_SLUGS = frozenset({"unauthorized", "unknown-device", "device-revoked", "replayed-request",
+                        "clock-skew", "enrollment-token-invalid"})
+
+
+# --- errors ----------------------------------------------------------------
+
+class PlatformError(Exception):
+    """Base of the client's typed errors."""
+
+
+class PlatformUnavailable(PlatformError):
+    """The platform cannot be reached or is failing (the outbox keeps letters for later)."""
+
+
+class PlatformUnauthorized(PlatformError):
+    """This terminal's credential is unknown, revoked or refused."""
+
+    def __init__(self, slug: str, detail: str = ""):
+        super().__init__(f"{slug}: {detail}" if detail else slug)
+        self.slug, self.detail = slug, detail
+
+
+class PlatformRejected(PlatformError):
+    """A rule refused the request; `type` is the problem type URI, `slug` its stable end."""
+
+    def __init__(self, type: str, detail: str = "", status: int = 0):
+        super().__init__(f"{type}: {detail}" if detail else type)
+        self.type, self.detail, self.status = type, detail, status
+        self.slug = type[len(PROBLEM_PREFIX):] if type.startswith(PROBLEM_PREFIX) else type
+
+
+class PlatformInvalidResponse(PlatformError):
+    """The platform answered something that does not match the contract."""
+
+
+# --- results ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Enrollment:
+    device_id: str
+    key_id: str
+    terminal_id: str
+    enrolled_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Command:
+    command_id: int
+    type: Literal["refresh_config", "run_selftest", "restart_app", "upload_logs"]
+    args: dict
+
+
+@dataclass(frozen=True)
+class HeartbeatReply:
+    server_time: dt.datetime
+    commands: list[Command]
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    id_number: str
+
+    def __repr__(self) -> str:          # identity data never reaches logs through repr
+        return "Person(<redacted>)"
+
+
+@dataclass(frozen=True)
+class ResolvedIdentity:
+    person: Person
+    resolved_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CreditStatus:
+    subject_type: Literal["person", "company"]
+    standing: Literal["good", "blacklisted"]
+    blacklisted_on: Optional[dt.date]
+    reason: str
+    pending_commitment_cases: int
+    suspended_cases: int
+
+    @property
+    def blacklisted(self) -> bool:
+        return self.standing == "blacklisted"
+
+
+@dataclass(frozen=True)
+class CaseMaterial:
+    code: str
+    name: str
+    status: Literal["provided", "deferred", "supplied"]
+    due_on: Optional[dt.date]
+    supplied_on: Optional[dt.date]
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    event: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    supplement_due: Optional[dt.date]
+    verification_start_due: Optional[dt.date]
+    verification_end_due: Optional[dt.date]
+    rectification_due: Optional[dt.date]
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Extension:
+    status: Literal["none", "requested", "granted"]
+    requested_on: Optional[dt.date]
+    extra_workdays: int
+
+
+@dataclass(frozen=True)
+class Case:
+    case_number: str
+    item_code: str
+    item_name: str
+    decision: str
+    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
+    committed_on: dt.date
+    deadlines: Deadlines
+    extension: Extension
+    materials: list[CaseMaterial]
+    timeline: list[CaseEvent]
+
+    @property
+    def deferred_materials(self) -> list[CaseMaterial]:
+        return [m for m in self.materials if m.status == "deferred"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    slot_id: str
+    hall: str
+    window: str
+    item_code: Optional[str]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class Appointment:
+    appointment_number: str
+    slot: Slot
+    item_code: str
+    status: Literal["booked", "cancelled"]
+
+
+@dataclass(frozen=True)
+class QueueTicket:
+    ticket_number: str
+    hall: str
+    category: str
+    waiting_ahead: int
+    issued_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Acknowledgement of an evaluation, complaint or credit repair request."""
+    number: str
+    received_at: dt.datetime
+    status: str
+
+
+# --- requests the screens build ----------------------------------------------
+
+@dataclass(frozen=True)
+class Applicant:
+    subject_type: Literal["person", "company"]
+    name: str                        # person's name, or the company's name
+    id_number: Optional[str] = None  # person
+    uscc: Optional[str] = None       # company
+
+
+@dataclass(frozen=True)
+class Signer:
+    role: Literal["applicant", "legal_representative", "agent"]
+    name: str
+    id_number: str
+
+
+@dataclass(frozen=True)
+class LetterMaterial:
+    code: str
+    name: str
+    status: Literal["provided", "deferred"]
+
+
+@dataclass(frozen=True)
+class CommitmentLetter:
+    item_code: str
+    applicant: Applicant
+    signer: Signer
+    confirmations: tuple[str, ...]       # the eight confirmations of 第十二条, as shown
+    materials: tuple[LetterMaterial, ...]
+    letter_text: str
+    signature_png: bytes
+    signed_at: dt.datetime
+
+    def to_json(self) -> dict:
+        applicant = {k: v for k, v in vars(self.applicant).items() if v is not None}
+        return {"item_code": self.item_code, "applicant": applicant, "signer": vars(self.signer),
+                "confirmations": list(self.confirmations),
+                "materials": [vars(m) for m in self.materials], "letter_text": self.letter_text,
+                "signature_png": base64.b64encode(self.signature_png).decode(),
+                "signed_at": self.signed_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class Page:
+    content_type: Literal["image/jpeg", "image/png", "application/pdf"]
+    data: bytes
+
+    def to_json(self) -> dict:
+        return {"content_type": self.content_type, "data": base64.b64encode(self.data).decode()}
+
+
+@dataclass(frozen=True)
+class DeviceHealth:
+    status: Literal["ok", "degraded", "offline"]
+    reason: str = ""
+
+
+# --- parsing answers into results --------------------------------------------
+
+def _convert(tp: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _convert(inner, value, where)
+    if origin is Literal:
+        if value not in typing.get_args(tp):
+            raise PlatformInvalidResponse(f"{where}: unexpected value")   # value not echoed: may be personal
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise PlatformInvalidResponse(f"{where}: expected a list")
+        (inner,) = typing.get_args(tp)
+        return [_convert(inner, v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if is_dataclass(tp):
+        return _build(tp, value, where)
+    if tp is dict:
+        if not isinstance(value, dict):
+            raise PlatformInvalidResponse(f"{where}: expected an object")
+        return value
+    if tp in (dt.date, dt.datetime):
+        if not isinstance(value, str):
+            raise PlatformInvalidResponse(f"{where}: expected a {tp.__name__}")
+        try:
+            parsed = tp.fromisoformat(value)
+        except ValueError:
+            raise PlatformInvalidResponse(f"{where}: not a {tp.__name__}") from None
+        if tp is dt.date and len(value) != 10:
+            raise PlatformInvalidResponse(f"{where}: not a date")
+        return parsed
+    if tp is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise PlatformInvalidResponse(f"{where}: expected an integer")
+    if tp in (str, bool) and not isinstance(value, tp):
+        raise PlatformInvalidResponse(f"{where}: expected {tp.__name__}")
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _build(cls: type, data: Any, where: str = "response"):
+    if not isinstance(data, dict):
+        raise PlatformInvalidResponse(f"{where}: expected an object")
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in fields(cls):
+        if f.name not in data:
+            raise PlatformInvalidResponse(f"{where}.{f.name}: missing")
+        kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
+    return cls(**kwargs)
+
+
+# --- the terminal's credential --------------------------------------------------
+
+@dataclass(frozen=True)
+class DeviceCredential:
+    """This terminal's own signing key and the key id the platform gave it."""
+    key_id: str
+    device_id: str
+    private_key: Ed25519PrivateKey
+
+    @staticmethod
+    def new_key() -> Ed25519PrivateKey:
+        return Ed25519PrivateKey.generate()
+
+    @staticmethod
+    def public_key_text(key: Ed25519PrivateKey) -> str:
+        raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def save(self, path: Path) -> None:
+        """Write atomically, readable by the owner only."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pem = self.private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                             serialization.NoEncryption()).decode()
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump({"key_id": self.key_id, "device_id": self.device_id, "private_key": pem}, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> "DeviceCredential":
+        data = json.loads(Path(path).read_text())
+        key = serialization.load_pem_private_key(data["private_key"].encode(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path}: not an Ed25519 key")
+        return cls(data["key_id"], data["device_id"], key)
+
+
+class _OneKey(HTTPSignatureKeyResolver):
+    def __init__(self, key: Ed25519PrivateKey):
+        self.key = key
+
+    def resolve_private_key(self, key_id: str):
+        return self.key
+
+    def resolve_public_key(self, key_id: str):  # pragma: no cover - signer only
+        return self.key.public_key()
+
+
+class MessageSignatureAuth(requests.auth.AuthBase):
+    """requests auth: signs each prepared request (RFC 9421) with a fresh nonce.
+
+    `clock_offset` (seconds, platform minus local) corrects a wrong kiosk clock;
+    the client learns it from the platform's Date header.
+    """
+
+    def __init__(self, credential: DeviceCredential):
+        self.credential = credential
+        self.clock_offset = 0.0
+        self._signer = HTTPMessageSigner(signature_algorithm=algorithms.ED25519,
+                                         key_resolver=_OneKey(credential.private_key))
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        body = r.body or b""
+        if isinstance(body, str):
+            body = body.encode()
+        covered = COVERED + (("idempotency-key",) if "Idempotency-Key" in r.headers else ())
+        created = dt.datetime.fromtimestamp(time.time() + self.clock_offset, dt.timezone.utc)
+        self._signer.sign(r, key_id=self.credential.key_id, created=created, label=LABEL, tag=TAG,
+                          nonce=secrets.token_urlsafe(16), covered_component_ids=covered, body=body)
+        return r
+
+
+# --- the client -----------------------------------------------------------------
+
+def _garbled(exc: BaseException) -> bool:
+    """True when the peer answered bytes that are not HTTP (as opposed to not answering)."""
+    seen = set()
+    stack = [exc]
+    while stack:
+        e = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, http.client.BadStatusLine) and not isinstance(e, http.client.RemoteDisconnected):
+            return True
+        if isinstance(e, (http.client.LineTooLong, http.client.HTTPException)) \
+                and not isinstance(e, (http.client.RemoteDisconnected, http.client.IncompleteRead)):
+            return True
+        stack.extend(x for x in (e.__cause__, e.__context__, *getattr(e, "args", ())) if isinstance(x, BaseException))
+        reason = getattr(e, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+    return False
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class PlatformClient:
+    """Typed, signed, synchronous client of the platform API. Thread-safe for use
+    from worker threads (one requests.Session per thread)."""
+
+    RETRIES = 2
+    BACKOFF = 0.2
+
+    def __init__(self, base_url: str, credential: DeviceCredential | None = None, *,
+                 connect_timeout: float = 3.0, read_timeout: float = 10.0,
+                 ca_bundle: str | None = None, starter: Callable[["PlatformClient"], None] | None = None):
+        self.base_url = base_url.rstrip("/") if base_url else ""
+        self.timeout = (connect_timeout, read_timeout)
+        self.verify: bool | str = ca_bundle or True     # TLS verification is always on
+        self.auth = MessageSignatureAuth(credential) if credential else None
+        self._starter = starter
+        self._start_lock = threading.Lock()
+        self._local = threading.local()
+        self._closers: list[Callable[[], None]] = []
+
+    @classmethod
+    def from_settings(cls, settings) -> "PlatformClient":
+        """Build from settings['platform']; "embedded" starts the sandbox lazily on first use."""
+        p = settings["platform"]
+        kwargs = dict(connect_timeout=p["connect_timeout"], read_timeout=p["read_timeout"],
+                      ca_bundle=p.get("ca_bundle") or None)
+        if p["url"] == "embedded":
+            from kiosk.embedded import attach_embedded
+            return cls("", None, starter=lambda client: attach_embedded(client, settings), **kwargs)
+        client = cls(p["url"], None, **kwargs)
+        path = settings.state_path("platform", "device.json")
+        if path.exists():
+            client.set_credential(DeviceCredential.load(path))
+        return client
+
+    # --- plumbing ---------------------------------------------------------------
+    def set_credential(self, credential: DeviceCredential) -> None:
+        self.auth = MessageSignatureAuth(credential)
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        while self._closers:
+            self._closers.pop()()
+
+    @property
+    def session(self) -> requests.Session:
+        s = getattr(self._local, "session", None)
+        if s is None:
+            s = self._local.session = requests.Session()
+            s.trust_env = False
+        return s
+
+    def _ensure_started(self) -> None:
+        if self._starter is not None:
+            with self._start_lock:
+                if self._starter is not None:
+                    starter, self._starter = self._starter, None
+                    try:
+                        starter(self)
+                    except Exception as exc:
+                        self._starter = starter
+                        raise PlatformUnavailable(f"embedded platform failed to start: {exc}") from exc
+
+    def _learn_clock(self, response: requests.Response) -> None:
+        date_header = response.headers.get("Date")
+        if self.auth is None or not date_header:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(date_header).timestamp()
+        except (TypeError, ValueError):
+            return
+        offset = server - time.time()
+        if abs(offset - self.auth.clock_offset) > 5:
+            self.auth.clock_offset = offset
+
+    def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
+                idempotent: bool = False, idempotency_key: str | None = None, signed: bool = True,
+                expect: tuple[int, ...] = (200, 201)) -> Any:
+        """Send one call; returns the decoded JSON body or raises a typed error."""
+        self._ensure_started()
+        if signed and self.auth is None:
+            raise PlatformUnauthorized("not-enrolled", "this terminal has no platform credential")
+        headers = {"Accept": "application/json, application/problem+json"}
+        data = None
+        if json_body is not None:
+            data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+            idempotent = True
+        attempts = 1 + (self.RETRIES if idempotent else 0)
+        skew_retry, attempt = True, -1
+        while attempt + 1 < attempts:
+            attempt += 1
+            try:
+                response = self.session.request(method, self.base_url + path, data=data, params=params,
+                                                headers=headers, timeout=self.timeout, verify=self.verify,
+                                                auth=self.auth if signed else None, allow_redirects=False)
+            except requests.exceptions.SSLError as exc:
+                raise PlatformUnavailable(f"TLS verification failed: {type(exc).__name__}") from exc
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if _garbled(exc):
+                    raise PlatformInvalidResponse(f"{method} {path}: not an HTTP answer") from exc
+                if attempt + 1 < attempts:
+                    time.sleep(self.BACKOFF * (attempt + 1))
+                    continue
+                raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
+            except requests.RequestException as exc:
+                raise PlatformInvalidResponse(f"{method} {path}: {type(exc).__name__}") from exc
+            self._learn_clock(response)
+            if response.status_code in (502, 503, 504) and attempt + 1 < attempts:
+                time.sleep(self.BACKOFF * (attempt + 1))
+                continue
+            try:
+                return self._decode(response, expect)
+            except PlatformUnauthorized as exc:
+                if exc.slug == "clock-skew" and skew_retry:   # clock learnt from Date: try once more
+                    skew_retry, attempts = False, attempts + 1
+                    continue
+                raise
+        raise PlatformUnavailable(f"{method} {path}: no answer")  # pragma: no cover
+
+    @staticmethod
+    def _decode(response: requests.Response, expect: tuple[int, ...]) -> Any:
+        status = response.status_code
+        ctype = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if status >= 500:
+            raise PlatformUnavailable(f"platform error {status}")
+        if status in expect:
+            if ctype != "application/json":
+                raise PlatformInvalidResponse(f"status {status} with content type {ctype!r}")
+            try:
+                return response.json()
+            except ValueError:
+                raise PlatformInvalidResponse(f"status {status}: body is not JSON") from None
+        if ctype != "application/problem+json":
+            raise PlatformInvalidResponse(f"unexpected status {status} ({ctype or 'no content type'})")
+        try:
+            problem = response.json()
+            ptype, detail = problem["type"], problem.get("detail", "")
+            if not isinstance(ptype, str) or not isinstance(detail, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            raise PlatformInvalidResponse(f"status {status}: malformed problem document") from None
+        slug = ptype[len(PROBLEM_PREFIX):] if ptype.startswith(PROBLEM_PREFIX) else ptype
+        if status in (401, 403) and slug in AUTH_SLUGS:
+            raise PlatformUnauthorized(slug, detail)
+        raise PlatformRejected(ptype, detail, status)
+
+    def _get(self, cls, path, **kw):
+        return _build(cls, self.request("GET", path, idempotent=True, **kw))
+
+    def _post(self, cls, path, body, **kw):
+        return _build(cls, self.request("POST", path, json_body=body, **kw))
+
+    # --- devices -------------------------------------------------------------------
+    def health(self) -> bool:
+        data = self.request("GET", "/api/v1/health", signed=False, idempotent=True)
+        return isinstance(data, dict) and data.get("status") == "ok"
+
+    def enroll(self, enrollment_token: str, terminal_id: str,
+               key: Ed25519PrivateKey | None = None) -> DeviceCredential:
+        """Enroll with a one-time token; the new credential is installed and returned (save it)."""
+        key = key or DeviceCredential.new_key()
+        body = {"enrollment_token": enrollment_token, "terminal_id": terminal_id,
+                "key_algorithm": "ed25519", "public_key": DeviceCredential.public_key_text(key)}
+        result = _build(Enrollment, self.request("POST", "/api/v1/devices/enroll", json_body=body,
+                                                 signed=False))
+        credential = DeviceCredential(result.key_id, result.device_id, key)
+        self.set_credential(credential)
+        return credential
+
+    def rotate_key(self) -> DeviceCredential:
+        """Replace this terminal's key; the old one stops working (save the result)."""
+        assert self.auth is not None
+        key = DeviceCredential.new_key()
+        result = self._post(Enrollment, "/api/v1/devices/keys",
+                            {"public_key": DeviceCredential.public_key_text(key)})
+        credential = DeviceCredential(result.key_id, result.device_id, key)
+        self.set_credential(credential)
+        return credential
+
+    def heartbeat(self, *, app_version: str = "", config_version: int | None = None,
+                  uptime_seconds: int = 0, outbox_depth: int = 0,
+                  devices: dict[str, DeviceHealth] | None = None,
+                  acked_commands: list[int] | None = None) -> HeartbeatReply:
+        body = {"app_version": app_version, "config_version": config_version,
+                "uptime_seconds": uptime_seconds, "outbox_depth": outbox_depth,
+                "devices": {k: vars(v) for k, v in (devices or {}).items()},
+                "acked_commands": acked_commands or []}
+        return self._post(HeartbeatReply, "/api/v1/devices/heartbeat", body)
+
+    # --- identity and credit ---------------------------------------------------------
+    def resolve_identity_code(self, code: str) -> ResolvedIdentity:
+        """Single use: never retried (a retry would find the code used)."""
+        return self._post(ResolvedIdentity, "/api/v1/identity-codes/resolve", {"code": code})
+
+    def credit_status(self, subject_type: Literal["person", "company"], subject_id: str) -> CreditStatus:
+        """Person by ID number, company by USCC (sent in the body, never in the URL)."""
+        return self._post(CreditStatus, "/api/v1/credit-checks",
+                          {"subject_type": subject_type, "subject_id": subject_id}, idempotent=True)
+
+    # --- commitment and cases ----------------------------------------------------------
+    def submit_commitment(self, letter: CommitmentLetter | dict, idempotency_key: str) -> Case:
+        """Same key + same letter = the same case; the outbox keeps the key with the letter."""
+        body = letter.to_json() if isinstance(letter, CommitmentLetter) else letter
+        return self._post(Case, "/api/v1/commitments", body, idempotency_key=idempotency_key)
+
+    def case(self, case_number: str) -> Case:
+        return self._get(Case, f"/api/v1/cases/{requests.utils.quote(case_number, safe='')}")
+
+    def cases_of(self, subject_type: Literal["person", "company"], subject_id: str) -> list[Case]:
+        data = self.request("POST", "/api/v1/case-searches", idempotent=True,
+                            json_body={"subject_type": subject_type, "subject_id": subject_id})
+        if not isinstance(data, dict):
+            raise PlatformInvalidResponse("response: expected an object")
+        return _convert(list[Case], data.get("cases"), "response.cases")
+
+    def upload_material(self, case_number: str, material_code: str, pages: list[Page],
+                        idempotency_key: str | None = None) -> Case:
+        body = {"material_code": material_code, "pages": [p.to_json() for p in pages]}
+        return self._post(Case, f"/api/v1/cases/{requests.utils.quote(case_number, safe='')}/materials",
+                          body, idempotency_key=idempotency_key or new_idempotency_key())
+
+    def request_extension(self, case_number: str, reason: str,
+                          idempotency_key: str | None = None) -> Case:
+        path = f"/api/v1/cases/{requests.utils.quote(case_number, safe='')}/extension-requests"
+        return self._post(Case, path, {"reason": reason},
+                          idempotency_key=idempotency_key or new_idempotency_key())
+
+    # --- appointments and queue ---------------------------------------------------------
+    def appointment_slots(self, item_code: str | None = None, day: dt.date | None = None,
+                          hall: str | None = None) -> list[Slot]:
+        params = {k: v for k, v in (("item_code", item_code), ("day", day and day.isoformat()),
+                                    ("hall", hall)) if v}
+        data = self.request("GET", "/api/v1/appointment-slots", params=params or None, idempotent=True)
+        if not isinstance(data, dict):
+            raise PlatformInvalidResponse("response: expected an object")
+        return _convert(list[Slot], data.get("slots"), "response.slots")
+
+    def book_appointment(self, slot_id: str, item_code: str, name: str, id_number: str,
+                         phone: str | None = None, idempotency_key: str | None = None) -> Appointment:
+        body = {"slot_id": slot_id, "item_code": item_code, "name": name, "id_number": id_number}
+        if phone:
+            body["phone"] = phone
+        return self._post(Appointment, "/api/v1/appointments", body,
+                          idempotency_key=idempotency_key or new_idempotency_key())
+
+    def cancel_appointment(self, appointment_number: str) -> Appointment:
+        path = f"/api/v1/appointments/{requests.utils.quote(appointment_number, safe='')}"
+        return _build(Appointment, self.request("DELETE", path, idempotent=True))
+
+    def take_queue_ticket(self, hall: str, category: str, item_code: str | None = None,
+                          appointment_number: str | None = None,
+                          idempotency_key: str | None = None) -> QueueTicket:
+        body = {"hall": hall, "category": category}
+        if item_code:
+            body["item_code"] = item_code
+        if appointment_number:
+            body["appointment_number"] = appointment_number
+        return self._post(QueueTicket, "/api/v1/queue-tickets", body,
+                          idempotency_key=idempotency_key or new_idempotency_key())
+
+    # --- evaluation, complaint, credit repair -----------------------------------------------
+    def evaluate(self, level: Literal["very_satisfied", "satisfied", "basic", "dissatisfied",
+                                      "very_dissatisfied"],
+                 reasons: list[str] = (), comment: str = "", case_number: str | None = None,
+                 item_code: str | None = None, idempotency_key: str | None = None) -> Receipt:
+        body = {"level": level, "reasons": list(reasons), "comment": comment}
+        body |= {k: v for k, v in (("case_number", case_number), ("item_code", item_code)) if v}
+        return self._post(Receipt, "/api/v1/evaluations", body,
+                          idempotency_key=idempotency_key or new_idempotency_key())
+
+    def complain(self, category: Literal["service", "efficiency", "conduct", "terminal", "other"],
+                 content: str, contact_phone: str | None = None, case_number: str | None = None,
+                 item_code: str | None = None, idempotency_key: str | None = None) -> Receipt:
+        body = {"category": category, "content": content}
+        body |= {k: v for k, v in (("contact_phone", contact_phone), ("case_number", case_number),
+                                   ("item_code", item_code)) if v}
+        return self._post(Receipt, "/api/v1/complaints", body,
+                          idempotency_key=idempotency_key or new_idempotency_key())
+
+    def request_credit_repair(self, subject_type: Literal["person", "company"], subject_id: str,
+                              documents: dict[str, list[Page]], contact_phone: str | None = None,
+                              idempotency_key: str | None = None) -> Receipt:
+        """documents: kind -> pages; kinds: application, subject_qualification,
+        materials_supplied, penalty_fulfilled, rectification, other (失信惩戒 第十二条)."""
+        body = {"subject_type": subject_type, "subject_id": subject_id,
+                "documents": [{"kind": kind, "pages": [p.to_json() for p in pages]}
+                              for kind, pages in documents.items()]}
+        if contact_phone:
+            body["contact_phone"] = contact_phone
+        return self._post(Receipt, "/api/v1/credit-repairs", body,
+                          idempotency_key=idempotency_key or new_idempotency_key())
+
+    # --- signed configuration repository --------------------------------------------------
+    @property
+    def config_repo_url(self) -> str:
+        """Base URL of the signed config repository (static files; TUF verifies them)."""
+        self._ensure_started()
+        return self.base_url + "/api/v1/config-repo/"

@@ -1,0 +1,303 @@
+"""Request and response bodies of the platform API (pydantic, unknown fields refused)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, Optional
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_NUMBER = r"^[0-9]{17}[0-9X]$"
+USCC = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+ITEM_CODE = r"^[0-9A-Za-z-]{1,64}$"
+CASE_NUMBER = r"^[A-Z0-9-]{1,40}$"
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+IdNumber = Annotated[str, StringConstraints(pattern=ID_NUMBER)]
+ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE)]
+Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+-]{5,20}$")]
+Base64 = Annotated[str, StringConstraints(min_length=1, max_length=6_000_000,
+                                          pattern=r"^[A-Za-z0-9+/]+={0,2}$")]
+SubjectType = Literal["person", "company"]
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- devices ---------------------------------------------------------------
+
+class EnrollRequest(In):
+    enrollment_token: Annotated[str, StringConstraints(min_length=8, max_length=128)]
+    terminal_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    key_algorithm: Literal["ed25519"] = "ed25519"
+    public_key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}=?$")]
+
+
+class Enrollment(Out):
+    device_id: str
+    key_id: str
+    terminal_id: str
+    enrolled_at: datetime
+
+
+class KeyRotation(In):
+    public_key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}=?$")]
+
+
+class DeviceHealth(In):
+    status: Literal["ok", "degraded", "offline"]
+    reason: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class HeartbeatRequest(In):
+    app_version: Annotated[str, StringConstraints(max_length=40)] = ""
+    config_version: Optional[int] = Field(default=None, ge=0, le=2**53)
+    uptime_seconds: int = Field(default=0, ge=0, le=2**40)
+    outbox_depth: int = Field(default=0, ge=0, le=10**9)
+    devices: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")], DeviceHealth] = Field(
+        default_factory=dict, max_length=32)
+    acked_commands: list[Annotated[int, Field(ge=1, le=2**53)]] = Field(default_factory=list, max_length=100)
+
+
+class Command(Out):
+    command_id: int
+    type: Literal["refresh_config", "run_selftest", "restart_app", "upload_logs"]
+    args: dict[str, str]
+
+
+class HeartbeatReply(Out):
+    server_time: datetime
+    commands: list[Command]
+
+
+# --- identity and credit ---------------------------------------------------
+
+class ResolveCode(In):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,128}$")]
+
+
+class Person(Out):
+    name: str
+    id_number: str
+
+
+class ResolvedIdentity(Out):
+    person: Person
+    resolved_at: datetime
+
+
+class _Subject(In):
+    @model_validator(mode="after")
+    def _id_matches_type(self):
+        pattern = ID_NUMBER if self.subject_type == "person" else USCC
+        if not re.match(pattern, self.subject_id):
+            raise ValueError("subject_id must be an ID number for a person, a USCC for a company")
+        return self
+
+
+class SubjectRef(_Subject):
+    subject_type: SubjectType
+    subject_id: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$")]
+
+
+class CreditStatus(Out):
+    subject_type: SubjectType
+    standing: Literal["good", "blacklisted"]
+    blacklisted_on: Optional[date]
+    reason: str
+    pending_commitment_cases: int
+    suspended_cases: int
+
+
+# --- commitment and cases --------------------------------------------------
+
+class Applicant(In):
+    subject_type: SubjectType
+    name: Text                                   # person's name or company name
+    id_number: Optional[IdNumber] = None         # person
+    uscc: Optional[Annotated[str, StringConstraints(pattern=USCC)]] = None  # company
+
+
+class Signer(In):
+    role: Literal["applicant", "legal_representative", "agent"]
+    name: Text
+    id_number: IdNumber
+
+
+class LetterMaterial(In):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+    name: Text
+    status: Literal["provided", "deferred"]
+
+
+class CommitmentLetter(In):
+    item_code: ItemCode
+    applicant: Applicant
+    signer: Signer
+    confirmations: list[LongText] = Field(min_length=8, max_length=8)
+    materials: list[LetterMaterial] = Field(default_factory=list, max_length=100)
+    letter_text: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    signature_png: Base64
+    signed_at: datetime
+
+
+class CaseMaterial(Out):
+    code: str
+    name: str
+    status: Literal["provided", "deferred", "supplied"]
+    due_on: Optional[date]
+    supplied_on: Optional[date]
+
+
+class CaseEvent(Out):
+    event: str
+    on: date
+
+
+class Deadlines(Out):
+    supplement_due: Optional[date]
+    verification_start_due: Optional[date]
+    verification_end_due: Optional[date]
+    rectification_due: Optional[date]
+    confirmed: bool                      # false: the calendar does not cover a date yet
+
+
+class Extension(Out):
+    status: Literal["none", "requested", "granted"]
+    requested_on: Optional[date]
+    extra_workdays: int
+
+
+class Case(Out):
+    case_number: str
+    item_code: str
+    item_name: str
+    decision: Literal["承诺审批"]
+    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
+    committed_on: date
+    deadlines: Deadlines
+    extension: Extension
+    materials: list[CaseMaterial]
+    timeline: list[CaseEvent]
+
+
+class CaseList(Out):
+    cases: list[Case]
+
+
+class Page(In):
+    content_type: Literal["image/jpeg", "image/png", "application/pdf"]
+    data: Base64
+
+
+class MaterialUpload(In):
+    material_code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+    pages: list[Page] = Field(min_length=1, max_length=20)
+
+
+class ExtensionRequest(In):
+    reason: LongText
+
+
+# --- appointments, queue ---------------------------------------------------
+
+class Slot(Out):
+    slot_id: str
+    hall: str
+    window: str
+    item_code: Optional[str]
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    remaining: int
+
+
+class SlotList(Out):
+    slots: list[Slot]
+
+
+class BookingRequest(In):
+    slot_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+    item_code: ItemCode
+    name: Text
+    id_number: IdNumber
+    phone: Optional[Phone] = None
+
+
+class Appointment(Out):
+    appointment_number: str
+    slot: Slot
+    item_code: str
+    status: Literal["booked", "cancelled"]
+
+
+class TicketRequest(In):
+    hall: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+    category: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
+    item_code: Optional[ItemCode] = None
+    appointment_number: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{1,40}$")]] = None
+
+
+class QueueTicket(Out):
+    ticket_number: str
+    hall: str
+    category: str
+    waiting_ahead: int
+    issued_at: datetime
+
+
+# --- evaluation, complaint, credit repair ----------------------------------
+
+Level = Literal["very_satisfied", "satisfied", "basic", "dissatisfied", "very_dissatisfied"]
+
+
+class EvaluationRequest(In):
+    level: Level
+    reasons: list[Text] = Field(default_factory=list, max_length=10)
+    comment: Annotated[str, StringConstraints(max_length=2000)] = ""
+    case_number: Optional[Annotated[str, StringConstraints(pattern=CASE_NUMBER)]] = None
+    item_code: Optional[ItemCode] = None
+
+
+class ComplaintRequest(In):
+    category: Literal["service", "efficiency", "conduct", "terminal", "other"]
+    content: LongText
+    contact_phone: Optional[Phone] = None
+    case_number: Optional[Annotated[str, StringConstraints(pattern=CASE_NUMBER)]] = None
+    item_code: Optional[ItemCode] = None
+
+
+RepairKind = Literal["application", "subject_qualification", "materials_supplied",
+                     "penalty_fulfilled", "rectification", "other"]
+
+
+class RepairDocument(In):
+    kind: RepairKind
+    pages: list[Page] = Field(min_length=1, max_length=20)
+
+
+class CreditRepairRequest(_Subject):
+    subject_type: SubjectType
+    subject_id: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$")]
+    contact_phone: Optional[Phone] = None
+    documents: list[RepairDocument] = Field(min_length=1, max_length=20)
+
+
+class Receipt(Out):
+    """Acknowledgement of an evaluation, complaint or credit repair request."""
+    number: str
+    received_at: datetime
+    status: Literal["received"]
+
+
+class Health(Out):
+    status: Literal["ok"]
+    version: str
+    server_time: datetime

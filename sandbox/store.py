@@ -1,0 +1,564 @@
+"""The sandbox's state in SQLite (WAL) and the platform rules applied to it.
+
+One Store per process; every method runs in one transaction under a lock, so
+the admin CLI may work on the same file while the server runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from kiosk.workdays import CalendarOutOfRange, WorkCalendar
+from sandbox.problems import Problem
+
+CST = timezone(timedelta(hours=8))
+SUPPLEMENT_WORKDAYS, EXTENSION_WORKDAYS = 60, 20
+VERIFY_START_WORKDAYS, VERIFY_END_WORKDAYS, RECTIFY_WORKDAYS = 3, 50, 60
+ADVANCE_EVENTS = ("verification_started", "verification_finished", "extension_granted",
+                  "revoked", "resumed")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL,
+  status TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_seen TEXT, last_heartbeat TEXT);
+CREATE TABLE IF NOT EXISTS device_keys (key_id TEXT PRIMARY KEY, device_id TEXT NOT NULL,
+  public_key BLOB NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS enrollment_tokens (token_hash TEXT PRIMARY KEY, terminal_id TEXT,
+  expires_at TEXT NOT NULL, used_at TEXT);
+CREATE TABLE IF NOT EXISTS commands (command_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_id TEXT NOT NULL, type TEXT NOT NULL, args TEXT NOT NULL, created_at TEXT NOT NULL,
+  acked_at TEXT);
+CREATE TABLE IF NOT EXISTS subjects (subject_type TEXT NOT NULL, subject_id TEXT NOT NULL,
+  name TEXT NOT NULL, blacklisted_on TEXT, reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (subject_type, subject_id));
+CREATE TABLE IF NOT EXISTS identity_codes (code TEXT PRIMARY KEY, id_number TEXT NOT NULL,
+  name TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT);
+CREATE TABLE IF NOT EXISTS cases (case_number TEXT PRIMARY KEY, subject_type TEXT NOT NULL,
+  subject_id TEXT NOT NULL, item_code TEXT NOT NULL, status TEXT NOT NULL,
+  suspended_from TEXT, committed_on TEXT NOT NULL, extension_status TEXT NOT NULL DEFAULT 'none',
+  extension_requested_on TEXT, letter TEXT NOT NULL, device_id TEXT NOT NULL,
+  received_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cases_subject ON cases (subject_type, subject_id);
+CREATE TABLE IF NOT EXISTS case_materials (case_number TEXT NOT NULL, code TEXT NOT NULL,
+  name TEXT NOT NULL, status TEXT NOT NULL, supplied_on TEXT, pages INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (case_number, code));
+CREATE TABLE IF NOT EXISTS case_events (id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_number TEXT NOT NULL, event TEXT NOT NULL, on_day TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS idempotency (device_id TEXT NOT NULL, key TEXT NOT NULL,
+  operation TEXT NOT NULL, body_hash TEXT NOT NULL, response TEXT NOT NULL,
+  PRIMARY KEY (device_id, key));
+CREATE TABLE IF NOT EXISTS slots (slot_id TEXT PRIMARY KEY, hall TEXT NOT NULL,
+  window TEXT NOT NULL, item_code TEXT, starts_at TEXT NOT NULL, ends_at TEXT NOT NULL,
+  capacity INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS appointments (appointment_number TEXT PRIMARY KEY,
+  slot_id TEXT NOT NULL, item_code TEXT NOT NULL, name TEXT NOT NULL, id_number TEXT NOT NULL,
+  phone TEXT, status TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tickets (hall TEXT NOT NULL, category TEXT NOT NULL,
+  day TEXT NOT NULL, seq INTEGER NOT NULL, issued_at TEXT NOT NULL,
+  PRIMARY KEY (hall, category, day, seq));
+CREATE TABLE IF NOT EXISTS receipts (number TEXT PRIMARY KEY, kind TEXT NOT NULL,
+  body TEXT NOT NULL, received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def load_items(*sources: Path) -> dict[str, dict]:
+    """Item rules: which item codes allow commitment and which materials may be deferred.
+
+    A source is either the sandbox's own rules file (sandbox/data/items.json:
+    {"items": [{"item_code", "name", "commitment_allowed", "deferrable": [...], "reason"}]})
+    or the kiosk's catalog directory (config/catalog/items/*.json: items with
+    "code", "name", "commitment": {"allowed", "reason"} and materials with
+    "id" and "deferrable"). Later sources win for the same item code.
+    """
+    items: dict[str, dict] = {}
+    for source in sources:
+        source = Path(source)
+        files = sorted(source.glob("*.json")) if source.is_dir() else [source]
+        for path in files:
+            for raw in json.loads(path.read_text(encoding="utf-8")).get("items", []):
+                rule = _rule(raw)
+                if rule is not None:
+                    items[rule["item_code"]] = rule
+    return items
+
+
+def _rule(raw: dict) -> dict | None:
+    if "item_code" in raw:
+        return raw
+    commitment = raw.get("commitment")
+    if not isinstance(raw.get("code"), str) or not isinstance(commitment, dict):
+        return None
+    return {"item_code": raw["code"], "name": raw.get("name", ""),
+            "commitment_allowed": bool(commitment.get("allowed")),
+            "reason": commitment.get("reason", ""),
+            "deferrable": [m["id"] for m in raw.get("materials", []) if m.get("deferrable") and "id" in m]}
+
+
+def body_hash(payload: Any) -> str:
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Store:
+    def __init__(self, path: str | Path, items: dict[str, dict], calendar: WorkCalendar,
+                 today: Callable[[], date] | None = None):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
+                                  timeout=10)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.items, self.calendar = items, calendar
+        self._today = today or (lambda: datetime.now(CST).date())
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._deadline_cache: dict[tuple[date, bool], dict] = {}
+
+    # --- plumbing ----------------------------------------------------------
+    def today(self) -> date:
+        return self._today()
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(CST).replace(microsecond=0)
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.db
+                finally:
+                    self._depth -= 1
+                return
+            self.db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            else:
+                self.db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def is_seeded(self) -> bool:
+        return self.db.execute("SELECT 1 FROM meta WHERE key='seeded'").fetchone() is not None
+
+    def mark_seeded(self) -> None:
+        with self.tx() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (self.now().isoformat(),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- devices -----------------------------------------------------------
+    def create_enrollment_token(self, terminal_id: str | None = None, ttl_hours: float = 24) -> str:
+        token = secrets.token_urlsafe(24)
+        expires = self.now() + timedelta(hours=ttl_hours)
+        with self.tx() as db:
+            db.execute("INSERT INTO enrollment_tokens VALUES (?, ?, ?, NULL)",
+                       (_hash_token(token), terminal_id, expires.isoformat()))
+        return token
+
+    def enroll(self, token: str, terminal_id: str, public_key: bytes) -> dict:
+        with self.tx() as db:
+            row = db.execute("SELECT * FROM enrollment_tokens WHERE token_hash=?",
+                             (_hash_token(token),)).fetchone()
+            if (row is None or row["used_at"] or datetime.fromisoformat(row["expires_at"]) < self.now()
+                    or (row["terminal_id"] and row["terminal_id"] != terminal_id)):
+                raise Problem("enrollment-token-invalid")
+            now = self.now().isoformat()
+            db.execute("UPDATE enrollment_tokens SET used_at=? WHERE token_hash=?", (now, row["token_hash"]))
+            device_id = "dev-" + secrets.token_hex(8)
+            key_id = "key-" + secrets.token_hex(8)
+            db.execute("INSERT INTO devices VALUES (?, ?, 'active', ?, NULL, NULL)",
+                       (device_id, terminal_id, now))
+            db.execute("INSERT INTO device_keys VALUES (?, ?, ?, 'active', ?)",
+                       (key_id, device_id, public_key, now))
+        return {"device_id": device_id, "key_id": key_id, "terminal_id": terminal_id, "enrolled_at": now}
+
+    def device_key(self, key_id: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT k.key_id, k.public_key, k.status AS key_status, d.device_id, d.status, d.terminal_id"
+            " FROM device_keys k JOIN devices d USING (device_id) WHERE k.key_id=?", (key_id,)).fetchone()
+
+    def rotate_key(self, device_id: str, public_key: bytes) -> str:
+        key_id = "key-" + secrets.token_hex(8)
+        with self.tx() as db:
+            db.execute("UPDATE device_keys SET status='retired' WHERE device_id=?", (device_id,))
+            db.execute("INSERT INTO device_keys VALUES (?, ?, ?, 'active', ?)",
+                       (key_id, device_id, public_key, self.now().isoformat()))
+        return key_id
+
+    def set_device_status(self, device_id: str, status: str) -> None:
+        with self.tx() as db:
+            if db.execute("UPDATE devices SET status=? WHERE device_id=?", (status, device_id)).rowcount != 1:
+                raise Problem("not-found", "no such device")
+
+    def heartbeat(self, device_id: str, report: dict) -> list[dict]:
+        with self.tx() as db:
+            now = self.now().isoformat()
+            db.execute("UPDATE devices SET last_seen=?, last_heartbeat=? WHERE device_id=?",
+                       (now, json.dumps(report), device_id))
+            for command_id in report.get("acked_commands", []):
+                db.execute("UPDATE commands SET acked_at=? WHERE command_id=? AND device_id=?",
+                           (now, command_id, device_id))
+            rows = db.execute("SELECT * FROM commands WHERE device_id=? AND acked_at IS NULL"
+                              " ORDER BY command_id", (device_id,)).fetchall()
+        return [{"command_id": r["command_id"], "type": r["type"], "args": json.loads(r["args"])}
+                for r in rows]
+
+    def queue_command(self, device_id: str, type_: str, args: dict[str, str] | None = None) -> int:
+        with self.tx() as db:
+            if db.execute("SELECT 1 FROM devices WHERE device_id=?", (device_id,)).fetchone() is None:
+                raise Problem("not-found", "no such device")
+            cur = db.execute("INSERT INTO commands (device_id, type, args, created_at) VALUES (?,?,?,?)",
+                             (device_id, type_, json.dumps(args or {}), self.now().isoformat()))
+            return cur.lastrowid
+
+    def devices(self) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM devices ORDER BY enrolled_at").fetchall()
+        return [{k: r[k] for k in ("device_id", "terminal_id", "status", "enrolled_at", "last_seen")}
+                | {"last_heartbeat": json.loads(r["last_heartbeat"] or "null")} for r in rows]
+
+    # --- idempotency -------------------------------------------------------
+    def idempotent(self, device_id: str, key: str | None, operation: str, payload: Any,
+                   run: Callable[[], dict]) -> tuple[dict, bool]:
+        """Run `run` once per (device, key); returns (response, replayed)."""
+        if key is None:
+            return run(), False
+        digest = body_hash([operation, payload])
+        with self.tx() as db:
+            row = db.execute("SELECT * FROM idempotency WHERE device_id=? AND key=?",
+                             (device_id, key)).fetchone()
+            if row is not None:
+                if row["body_hash"] != digest:
+                    raise Problem("idempotency-conflict",
+                                  "this Idempotency-Key was used with a different request")
+                return json.loads(row["response"]), True
+            response = run()
+            db.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                       (device_id, key, operation, digest, json.dumps(response, default=str)))
+            return response, False
+
+    # --- subjects and identity --------------------------------------------
+    def ensure_subject(self, subject_type: str, subject_id: str, name: str) -> None:
+        with self.tx() as db:
+            db.execute("INSERT OR IGNORE INTO subjects (subject_type, subject_id, name) VALUES (?,?,?)",
+                       (subject_type, subject_id, name))
+
+    def subject(self, subject_type: str, subject_id: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM subjects WHERE subject_type=? AND subject_id=?",
+                               (subject_type, subject_id)).fetchone()
+
+    def credit_status(self, subject_type: str, subject_id: str) -> dict:
+        row = self.subject(subject_type, subject_id)
+        counts = dict(self.db.execute(
+            "SELECT status, COUNT(*) FROM cases WHERE subject_type=? AND subject_id=? GROUP BY status",
+            (subject_type, subject_id)).fetchall())
+        black = row is not None and row["blacklisted_on"] is not None
+        return {"subject_type": subject_type, "standing": "blacklisted" if black else "good",
+                "blacklisted_on": row["blacklisted_on"] if black else None,
+                "reason": row["reason"] if black else "",
+                "pending_commitment_cases": counts.get("approved", 0) + counts.get("verifying", 0),
+                "suspended_cases": counts.get("suspended", 0)}
+
+    def blacklist(self, subject_type: str, subject_id: str, reason: str, on: date | None = None) -> int:
+        """Blacklist a subject and suspend their pending commitment cases (第九条); returns how many."""
+        on = on or self.today()
+        with self.tx() as db:
+            db.execute("INSERT OR IGNORE INTO subjects (subject_type, subject_id, name) VALUES (?,?,'')",
+                       (subject_type, subject_id))
+            db.execute("UPDATE subjects SET blacklisted_on=?, reason=? WHERE subject_type=? AND subject_id=?",
+                       (on.isoformat(), reason, subject_type, subject_id))
+            pending = [r[0] for r in db.execute(
+                "SELECT case_number FROM cases WHERE subject_type=? AND subject_id=?"
+                " AND status IN ('approved', 'verifying')", (subject_type, subject_id))]
+            for number in pending:
+                db.execute("UPDATE cases SET suspended_from=status, status='suspended' WHERE case_number=?",
+                           (number,))
+                self._event(number, "suspended", on)
+        return len(pending)
+
+    def unblacklist(self, subject_type: str, subject_id: str) -> None:
+        with self.tx() as db:
+            db.execute("UPDATE subjects SET blacklisted_on=NULL, reason='' WHERE subject_type=? AND subject_id=?",
+                       (subject_type, subject_id))
+
+    def issue_identity_code(self, id_number: str, name: str, ttl_seconds: float = 60) -> dict:
+        code = secrets.token_urlsafe(18)
+        expires = datetime.now(CST) + timedelta(seconds=ttl_seconds)
+        with self.tx() as db:
+            db.execute("INSERT INTO identity_codes VALUES (?, ?, ?, ?, NULL)",
+                       (code, id_number, name, expires.isoformat()))
+        return {"code": code, "expires_at": expires.isoformat()}
+
+    def resolve_identity_code(self, code: str) -> dict:
+        with self.tx() as db:
+            row = db.execute("SELECT * FROM identity_codes WHERE code=?", (code,)).fetchone()
+            if row is None:
+                raise Problem("identity-code-unknown")
+            if row["used_at"]:
+                raise Problem("identity-code-used")
+            if datetime.fromisoformat(row["expires_at"]) < datetime.now(CST):
+                raise Problem("identity-code-expired")
+            db.execute("UPDATE identity_codes SET used_at=? WHERE code=?", (self.now().isoformat(), code))
+        return {"person": {"name": row["name"], "id_number": row["id_number"]},
+                "resolved_at": self.now().isoformat()}
+
+    # --- commitment cases --------------------------------------------------
+    def _event(self, number: str, event: str, on: date | None = None) -> None:
+        self.db.execute("INSERT INTO case_events (case_number, event, on_day) VALUES (?,?,?)",
+                        (number, event, (on or self.today()).isoformat()))
+
+    def check_commitment(self, letter: dict) -> tuple[str, str, dict]:
+        """The rules before acceptance; returns (subject_type, subject_id, item)."""
+        item = self.items.get(letter["item_code"])
+        if item is None:
+            raise Problem("item-unknown", f"item {letter['item_code']} is not in the catalog")
+        if not item["commitment_allowed"]:
+            raise Problem("commitment-not-allowed", item.get("reason", ""))
+        applicant = letter["applicant"]
+        subject_type = applicant["subject_type"]
+        subject_id = applicant["id_number"] if subject_type == "person" else applicant["uscc"]
+        if not subject_id:
+            field = "id_number" if subject_type == "person" else "uscc"
+            raise Problem("invalid-request", f"applicant.{field} is required for a {subject_type}")
+        for material in letter["materials"]:
+            if material["status"] == "deferred" and material["code"] not in item["deferrable"]:
+                raise Problem("material-not-deferrable", f"material {material['code']}")
+        status = self.credit_status(subject_type, subject_id)
+        if status["standing"] == "blacklisted":
+            raise Problem("blacklisted", "commitment approval is not available (信用承诺办法第十四条)")
+        return subject_type, subject_id, item
+
+    def create_case(self, letter: dict, device_id: str, committed_on: date | None = None,
+                    number: str | None = None) -> str:
+        with self.tx() as db:
+            subject_type, subject_id, _item = self.check_commitment(letter)
+            committed_on = committed_on or self.today()
+            number = number or f"TJ{committed_on:%Y%m%d}{secrets.randbelow(10**8):08d}"
+            db.execute("INSERT OR IGNORE INTO subjects (subject_type, subject_id, name) VALUES (?,?,?)",
+                       (subject_type, subject_id, letter["applicant"]["name"]))
+            db.execute("INSERT INTO cases (case_number, subject_type, subject_id, item_code, status,"
+                       " committed_on, letter, device_id, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                       (number, subject_type, subject_id, letter["item_code"], "approved",
+                        committed_on.isoformat(), json.dumps(letter, ensure_ascii=False), device_id,
+                        self.now().isoformat()))
+            for m in letter["materials"]:
+                db.execute("INSERT INTO case_materials (case_number, code, name, status) VALUES (?,?,?,?)",
+                           (number, m["code"], m["name"], m["status"]))
+            self._event(number, "approved", committed_on)
+        return number
+
+    def _case_row(self, number: str) -> sqlite3.Row:
+        row = self.db.execute("SELECT * FROM cases WHERE case_number=?", (number,)).fetchone()
+        if row is None:
+            raise Problem("case-not-found")
+        return row
+
+    def _deadlines(self, committed_on: date, extended: bool) -> dict:
+        key = (committed_on, extended)
+        if key not in self._deadline_cache:
+            self._deadline_cache[key] = self._compute_deadlines(committed_on, extended)
+        return dict(self._deadline_cache[key])
+
+    def _compute_deadlines(self, committed_on: date, extended: bool) -> dict:
+        add = self.calendar.add_workdays
+        try:
+            supplement = add(committed_on, SUPPLEMENT_WORKDAYS)
+            if extended:
+                supplement = add(supplement, EXTENSION_WORKDAYS)
+            return {"supplement_due": supplement,
+                    "verification_start_due": add(committed_on, VERIFY_START_WORKDAYS),
+                    "verification_end_due": add(committed_on, VERIFY_END_WORKDAYS),
+                    "rectification_due": add(committed_on, RECTIFY_WORKDAYS), "confirmed": True}
+        except CalendarOutOfRange:
+            return {"supplement_due": None, "verification_start_due": None,
+                    "verification_end_due": None, "rectification_due": None, "confirmed": False}
+
+    def case(self, number: str) -> dict:
+        row = self._case_row(number)
+        committed_on = date.fromisoformat(row["committed_on"])
+        deadlines = self._deadlines(committed_on, row["extension_status"] == "granted")
+        materials = [{"code": m["code"], "name": m["name"], "status": m["status"],
+                      "due_on": deadlines["supplement_due"] if m["status"] != "provided" else None,
+                      "supplied_on": m["supplied_on"]}
+                     for m in self.db.execute("SELECT * FROM case_materials WHERE case_number=?"
+                                              " ORDER BY rowid", (number,))]
+        timeline = [{"event": e["event"], "on": e["on_day"]} for e in self.db.execute(
+            "SELECT event, on_day FROM case_events WHERE case_number=? ORDER BY id", (number,))]
+        item = self.items.get(row["item_code"], {})
+        return {"case_number": number, "item_code": row["item_code"], "item_name": item.get("name", ""),
+                "decision": "承诺审批", "status": row["status"], "committed_on": committed_on,
+                "deadlines": deadlines,
+                "extension": {"status": row["extension_status"],
+                              "requested_on": row["extension_requested_on"],
+                              "extra_workdays": EXTENSION_WORKDAYS if row["extension_status"] == "granted" else 0},
+                "materials": materials, "timeline": timeline}
+
+    def cases_of(self, subject_type: str, subject_id: str) -> list[dict]:
+        numbers = [r[0] for r in self.db.execute(
+            "SELECT case_number FROM cases WHERE subject_type=? AND subject_id=? ORDER BY received_at DESC",
+            (subject_type, subject_id))]
+        return [self.case(n) for n in numbers[:50]]
+
+    def supply_material(self, number: str, code: str, pages: int) -> None:
+        with self.tx() as db:
+            row = self._case_row(number)
+            if row["status"] == "revoked":
+                raise Problem("case-closed", "the case was revoked")
+            m = db.execute("SELECT * FROM case_materials WHERE case_number=? AND code=?",
+                           (number, code)).fetchone()
+            if m is None or m["status"] == "provided":
+                raise Problem("material-not-deferred", f"material {code}")
+            db.execute("UPDATE case_materials SET status='supplied', supplied_on=COALESCE(supplied_on, ?),"
+                       " pages=pages+? WHERE case_number=? AND code=?",
+                       (self.today().isoformat(), pages, number, code))
+            self._event(number, "material_supplied")
+            left = db.execute("SELECT COUNT(*) FROM case_materials WHERE case_number=? AND status='deferred'",
+                              (number,)).fetchone()[0]
+            if not left and m["status"] == "deferred":
+                self._event(number, "supplemented")
+                if row["status"] == "verified":
+                    db.execute("UPDATE cases SET status='completed' WHERE case_number=?", (number,))
+
+    def request_extension(self, number: str) -> None:
+        with self.tx() as db:
+            row = self._case_row(number)
+            if row["status"] in ("revoked", "completed"):
+                raise Problem("case-closed")
+            if row["extension_status"] != "none":
+                raise Problem("extension-already-requested")
+            db.execute("UPDATE cases SET extension_status='requested', extension_requested_on=?"
+                       " WHERE case_number=?", (self.today().isoformat(), number))
+            self._event(number, "extension_requested")
+
+    def advance_case(self, number: str, event: str) -> dict:
+        """Admin: move a case along (verification, extension approval, revocation, resume)."""
+        if event not in ADVANCE_EVENTS:
+            raise Problem("invalid-request", f"event must be one of {', '.join(ADVANCE_EVENTS)}")
+        with self.tx() as db:
+            row = self._case_row(number)
+            status = row["status"]
+            if status == "revoked" or (status == "suspended" and event != "resumed" and event != "revoked"):
+                raise Problem("case-closed", f"case is {status}")
+            if event == "verification_started" and status == "approved":
+                status = "verifying"
+            elif event == "verification_finished" and status == "verifying":
+                left = db.execute("SELECT COUNT(*) FROM case_materials WHERE case_number=?"
+                                  " AND status='deferred'", (number,)).fetchone()[0]
+                status = "verified" if left else "completed"
+            elif event == "extension_granted" and row["extension_status"] != "granted":
+                db.execute("UPDATE cases SET extension_status='granted' WHERE case_number=?", (number,))
+            elif event == "revoked":
+                status = "revoked"
+            elif event == "resumed" and status == "suspended":
+                status = row["suspended_from"] or "approved"
+            else:
+                raise Problem("case-closed", f"cannot apply {event} to a case that is {status}")
+            db.execute("UPDATE cases SET status=? WHERE case_number=?", (status, number))
+            self._event(number, event)
+        return self.case(number)
+
+    def letters(self, limit: int = 100) -> list[dict]:
+        rows = self.db.execute("SELECT case_number, item_code, status, committed_on, device_id, received_at"
+                               " FROM cases ORDER BY received_at DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
+
+    # --- appointments and queue -------------------------------------------
+    def add_slot(self, slot_id, hall, window, item_code, starts_at, ends_at, capacity) -> None:
+        with self.tx() as db:
+            db.execute("INSERT OR IGNORE INTO slots VALUES (?,?,?,?,?,?,?)",
+                       (slot_id, hall, window, item_code, starts_at.replace(tzinfo=CST).isoformat(),
+                        ends_at.replace(tzinfo=CST).isoformat(), capacity))
+
+    def _slot(self, row) -> dict:
+        taken = self.db.execute("SELECT COUNT(*) FROM appointments WHERE slot_id=? AND status='booked'",
+                                (row["slot_id"],)).fetchone()[0]
+        return {k: row[k] for k in ("slot_id", "hall", "window", "item_code", "starts_at", "ends_at",
+                                    "capacity")} | {"remaining": max(0, row["capacity"] - taken)}
+
+    def slots(self, item_code: str | None, day: date | None, hall: str | None) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM slots ORDER BY starts_at, hall").fetchall()
+        out = []
+        for r in rows:
+            if item_code and r["item_code"] not in (None, item_code):
+                continue
+            if day and not r["starts_at"].startswith(day.isoformat()):
+                continue
+            if hall and r["hall"] != hall:
+                continue
+            out.append(self._slot(r))
+        return out[:200]
+
+    def book(self, req: dict) -> dict:
+        with self.tx() as db:
+            slot = db.execute("SELECT * FROM slots WHERE slot_id=?", (req["slot_id"],)).fetchone()
+            if slot is None:
+                raise Problem("slot-not-found")
+            if db.execute("SELECT 1 FROM appointments WHERE slot_id=? AND id_number=? AND status='booked'",
+                          (req["slot_id"], req["id_number"])).fetchone():
+                raise Problem("already-booked")
+            if self._slot(slot)["remaining"] <= 0:
+                raise Problem("slot-full")
+            number = "AP" + secrets.token_hex(5).upper()
+            db.execute("INSERT INTO appointments VALUES (?,?,?,?,?,?, 'booked', ?)",
+                       (number, req["slot_id"], req["item_code"], req["name"], req["id_number"],
+                        req.get("phone"), self.now().isoformat()))
+        return self.appointment(number)
+
+    def appointment(self, number: str) -> dict:
+        row = self.db.execute("SELECT * FROM appointments WHERE appointment_number=?", (number,)).fetchone()
+        if row is None:
+            raise Problem("appointment-not-found")
+        slot = self.db.execute("SELECT * FROM slots WHERE slot_id=?", (row["slot_id"],)).fetchone()
+        return {"appointment_number": number, "slot": self._slot(slot), "item_code": row["item_code"],
+                "status": row["status"]}
+
+    def cancel(self, number: str) -> dict:
+        with self.tx() as db:
+            self.appointment(number)
+            db.execute("UPDATE appointments SET status='cancelled' WHERE appointment_number=?", (number,))
+        return self.appointment(number)
+
+    def take_ticket(self, hall: str, category: str) -> dict:
+        with self.tx() as db:
+            day = self.today().isoformat()
+            seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE hall=? AND category=?"
+                             " AND day=?", (hall, category, day)).fetchone()[0]
+            now = self.now().isoformat()
+            db.execute("INSERT INTO tickets VALUES (?,?,?,?,?)", (hall, category, day, seq, now))
+        # the sandbox serves nobody: assume one ticket in five already called
+        return {"ticket_number": f"{category}{seq:03d}", "hall": hall, "category": category,
+                "waiting_ahead": (seq - 1) - (seq - 1) // 5, "issued_at": now}
+
+    # --- evaluations, complaints, credit repair ----------------------------
+    def receipt(self, kind: str, prefix: str, body: dict) -> dict:
+        number = f"{prefix}{self.today():%Y%m%d}{secrets.token_hex(4).upper()}"
+        now = self.now().isoformat()
+        with self.tx() as db:
+            db.execute("INSERT INTO receipts VALUES (?,?,?,?)",
+                       (number, kind, json.dumps(body, ensure_ascii=False), now))
+        return {"number": number, "received_at": now, "status": "received"}
+
+    def receipts(self, kind: str) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM receipts WHERE kind=? ORDER BY received_at DESC LIMIT 100",
+                               (kind,)).fetchall()
+        return [{"number": r["number"], "received_at": r["received_at"], "body": json.loads(r["body"])}
+                for r in rows]
