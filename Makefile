@@ -10,7 +10,7 @@ APT_PACKAGES := python3-venv python3-dev gcc xvfb xauth libgl1-mesa-dri libgl1 l
 	libmtdev1 fonts-wqy-microhei socat pcscd libpcsclite-dev swig vsmartcard-vpcd libzbar0 \
 	espeak-ng sox systemd
 
-.PHONY: setup apt demo test fuzz bench tour
+.PHONY: setup apt demo test bench tour
 .DEFAULT_GOAL := test
 
 setup: apt $(STAMP)
@@ -24,16 +24,13 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 demo: setup
-	$(PY) scripts/demo
+	scripts/demo
 
 tour: setup
 	$(PY) scripts/tour
 
 test: setup
 	scripts/run-tests
-
-fuzz: setup
-	HYPOTHESIS_PROFILE=fuzz scripts/run-tests -m fuzz
 
 bench: setup
 	$(PY) scripts/bench
