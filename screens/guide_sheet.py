@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import threading
+from functools import partial
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -15,6 +16,8 @@ from kivy.utils import escape_markup
 from kiosk.catalog.printout import days_text, guide_sheet_document
 from screens.base import KioskScreen
 from screens.qrcode import QRCode
+
+FIRST_BATCH = 16    # widgets built before the first frame: about one screenful
 
 class Detail(str):
     """A row shown indented under the row before it."""
@@ -31,6 +34,8 @@ class GuideSheetScreen(KioskScreen):
     can_print = BooleanProperty(False)
     can_commit = BooleanProperty(False)
     print_status = StringProperty("")
+    complete = BooleanProperty(False)   # every field of the item is on the sheet
+    _generation = 0
     printing = BooleanProperty(False)
 
     def on_kv_post(self, *_):
@@ -73,15 +78,29 @@ class GuideSheetScreen(KioskScreen):
             badges.add_widget(Factory.ModeBadge(text=mode))
         if item.allows_commitment:
             badges.add_widget(Factory.ModeBadge(text=app.t("guide.sheet.badge_commitment"), accent=True))
+        widgets = []
         for title, rows in self.sections(item):
-            box.add_widget(Factory.SheetHeading(text=title))
+            widgets.append((Factory.SheetHeading, title))
             for row in rows:
-                if isinstance(row, QRCode):
-                    box.add_widget(row)
-                elif isinstance(row, Detail):
-                    box.add_widget(Factory.SheetDetail(text=row))
-                else:
-                    box.add_widget(Factory.SheetRow(text=row))
+                kind = None if isinstance(row, QRCode) else (
+                    Factory.SheetDetail if isinstance(row, Detail) else Factory.SheetRow)
+                widgets.append((kind, row))
+        self._generation += 1
+        self.complete = False
+        self._add_batch(self._generation, widgets)
+
+    def _add_batch(self, generation: int, widgets: list, *_):
+        """Add the first screenful now and the rest on the following frames, so the
+        sheet appears at once (text rendering is the cost, not the data)."""
+        if generation != self._generation:
+            return  # another item was opened meanwhile
+        box = self.ids.fields
+        batch, rest = widgets[:FIRST_BATCH], widgets[FIRST_BATCH:]
+        for kind, row in batch:
+            box.add_widget(row if kind is None else kind(text=row, width=box.width))
+        if rest:
+            Clock.schedule_once(partial(self._add_batch, generation, rest), 0)
+        self.complete = not rest
         Clock.schedule_once(self._update_page, 0)
 
     def sections(self, item):

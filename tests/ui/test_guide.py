@@ -35,6 +35,7 @@ def test_search_by_typing_then_guide_sheet_shows_fields(kiosk, tmp_path):
     kiosk.tap(results[0])
     assert kiosk.app.current == "guide_sheet"
     sheet = kiosk.screen("guide_sheet")
+    assert kiosk.wait_until(lambda: sheet.complete, timeout=5)
     text = _labels(sheet)
     for expected in ("劳务派遣经营许可", "TJ-RSJ-005", "行政主体", "服务对象", "办理类别", "设定依据", "行使层级",
                      "申请条件", "注册资本不得少于人民币200万元", "申请材料", "主审材料", "准备要点", "办理地点",
