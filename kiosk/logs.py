@@ -94,5 +94,6 @@ def setup_logging(level: str = "INFO", stream=None) -> None:
             root.removeHandler(old)
     handler = make_handler(stream)
     handler._kiosk = True  # type: ignore[attr-defined]
+    handler.setLevel(level)  # loggers with their own level (kivy's) still stop here
     root.addHandler(handler)
     root.setLevel(level)

@@ -62,6 +62,8 @@ def configure_kivy(settings, dev: bool = False, size: tuple[int, int] | None = N
     Config.set("input", "mouse", "mouse,disable_multitouch")
     Config.remove_section("modules") if Config.has_section("modules") else None
     Config.add_section("modules")
+    if dev:
+        Config.set("modules", "inspector", "")  # Ctrl+E; never loaded in kiosk mode
 
     from kivy.core.text import LabelBase, DEFAULT_FONT
     LabelBase.register(DEFAULT_FONT, str(CJK_FONT))
