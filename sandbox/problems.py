@@ -50,7 +50,6 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "evaluation-reason-required": (422, "A dissatisfied evaluation needs a reason"),
     "not-blacklisted": (409, "The subject is not on the blacklist"),
     "repair-documents-missing": (422, "Required credit repair documents are missing"),
-    "calendar-out-of-range": (409, "The working-day calendar does not cover the date"),
     "internal": (500, "Internal error"),
 }
 
