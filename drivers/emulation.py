@@ -199,3 +199,29 @@ class SerialServer:
         channel, self._channel = self._channel, None
         if channel is not None:
             channel.close()
+
+
+class ServedEmulator:
+    """Base of the device emulators: serves `self.session(channel)` on a loopback
+    TCP port or on the device side of a PTY pair, one transport at a time."""
+
+    _server: "TcpServer | SerialServer | None" = None
+
+    def session(self, channel) -> None:  # pragma: no cover - each emulator defines it
+        raise NotImplementedError
+
+    def serve_tcp(self, port: int = 0) -> TcpServer:
+        self._server = TcpServer(self.session, port).start()
+        return self._server
+
+    def serve_serial(self, path: str) -> SerialServer:
+        self._server = SerialServer(self.session, path).start()
+        return self._server
+
+    @property
+    def port(self) -> int:
+        return self._server.port
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from drivers.base import DeviceTimeout
-from drivers.emulation import SerialServer, TcpServer
+from drivers.emulation import ServedEmulator
 from drivers.idcard import cards
 from drivers.idcard import protocol as p
 from drivers.idcard.protocol import Identity
@@ -31,7 +31,7 @@ class Faults:
     corrupt_next: bool = False                # flip the checksum of the next answer
 
 
-class IdCardEmulator:
+class IdCardEmulator(ServedEmulator):
     def __init__(self):
         self.card: Optional[bytes] = None
         self.photo = bytes(PHOTO_SIZE)
@@ -40,7 +40,6 @@ class IdCardEmulator:
         self.requests = 0
         self._selected = False
         self._lock = threading.Lock()
-        self._server: TcpServer | SerialServer | None = None
 
     # -- programming ------------------------------------------------------------
     def place(self, card: Identity | bytes | str = "resident") -> None:
@@ -55,18 +54,6 @@ class IdCardEmulator:
             self.card = None
             self._selected = False
 
-    # -- transports ---------------------------------------------------------------
-    def serve_tcp(self, port: int = 0) -> TcpServer:
-        self._server = TcpServer(self.session, port).start()
-        return self._server
-
-    def serve_serial(self, path: str) -> SerialServer:
-        self._server = SerialServer(self.session, path).start()
-        return self._server
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
 
     # -- protocol ---------------------------------------------------------------------
     def session(self, channel) -> None:

@@ -11,7 +11,7 @@ import argparse
 import threading
 from dataclasses import dataclass, field
 
-from drivers.emulation import SerialServer, TcpServer
+from drivers.emulation import ServedEmulator
 from drivers.printer.profiles import PROFILES, Profile
 from drivers.scanner.decode import QrDecoder, decode_payload
 
@@ -202,7 +202,7 @@ class EscPosDecoder:
                 self.on_job(job)
 
 
-class PrinterEmulator:
+class PrinterEmulator(ServedEmulator):
     """Captured jobs in `jobs`; `paper` is 'ok', 'near_end' or 'out' (an out printer drops jobs)."""
 
     def __init__(self, profile: Profile | str = "generic-80"):
@@ -211,23 +211,7 @@ class PrinterEmulator:
         self.paper = "ok"
         self.on_job = None
         self._cond = threading.Condition()
-        self._server: TcpServer | None = None
 
-    def serve_tcp(self, port: int = 0) -> TcpServer:
-        self._server = TcpServer(self.session, port).start()
-        return self._server
-
-    def serve_serial(self, path: str) -> SerialServer:
-        self._server = SerialServer(self.session, path).start()
-        return self._server
-
-    @property
-    def port(self) -> int:
-        return self._server.port
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
 
     def session(self, channel) -> None:
         decoder = EscPosDecoder(self.profile)

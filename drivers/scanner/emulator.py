@@ -13,30 +13,14 @@ import threading
 import time
 from pathlib import Path
 
-from drivers.emulation import SerialServer, TcpServer
+from drivers.emulation import ServedEmulator
 
 
-class ScannerEmulator:
+class ScannerEmulator(ServedEmulator):
     def __init__(self):
         self._outboxes: list[queue.Queue] = []
         self._lock = threading.Condition()
-        self._server: TcpServer | SerialServer | None = None
 
-    def serve_tcp(self, port: int = 0) -> TcpServer:
-        self._server = TcpServer(self.session, port).start()
-        return self._server
-
-    def serve_serial(self, path: str) -> SerialServer:
-        self._server = SerialServer(self.session, path).start()
-        return self._server
-
-    @property
-    def port(self) -> int:
-        return self._server.port
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
 
     def send(self, data: bytes, wait: float = 2.0) -> None:
         """Raw bytes to every connected driver (waits briefly for one to connect)."""
