@@ -10,7 +10,7 @@ APT_PACKAGES := python3-venv python3-dev gcc xvfb xauth libgl1-mesa-dri libgl1 l
 	libmtdev1 fonts-wqy-microhei socat pcscd libpcsclite-dev swig vsmartcard-vpcd libzbar0 \
 	espeak-ng sox systemd
 
-.PHONY: setup apt demo test bench tour
+.PHONY: setup apt demo test fuzz bench tour
 .DEFAULT_GOAL := test
 
 setup: apt $(STAMP)
@@ -31,6 +31,10 @@ tour: setup
 
 test: setup
 	scripts/run-tests
+
+# every property-based (hypothesis) test at 10,000 examples each
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz scripts/run-tests -m hypothesis -p no:cacheprovider
 
 bench: setup
 	$(PY) scripts/bench

@@ -5,8 +5,15 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from kiosk.config import load_settings
+
+# property tests: a few hundred examples in `make test`, 10,000 each in `make fuzz`
+hypothesis_settings.register_profile("default", max_examples=300, deadline=None)
+hypothesis_settings.register_profile("fuzz", max_examples=10_000, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_configure(config):

@@ -10,7 +10,7 @@ from drivers.idcard import protocol as p
 from drivers.scanner.decode import ScanDecodeError, decode_payload
 from drivers.scanner.lines import LineReader
 
-examples = settings(max_examples=300, deadline=None)
+examples = settings(deadline=None)  # example count: the profile in tests/conftest.py
 
 
 @examples

@@ -75,3 +75,14 @@ def test_session_end_resets_language_and_elder(kiosk):
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.home_button)
     assert kiosk.app.current == "attract"
     assert not kiosk.app.elder and kiosk.app.lang == "zh_CN"
+
+
+@pytest.mark.parametrize("kiosk", [{"display__hint_seconds": 0.2}], indirect=True)
+def test_attract_rotates_hints_and_shifts_against_burn_in(kiosk):
+    attract = kiosk.screen("attract")
+    first_hint, first_pos = attract.ids.hint.text, tuple(attract.ids.start_button.pos)
+    assert kiosk.wait_until(lambda: attract.ids.hint.text != first_hint, timeout=3)
+    kiosk.frames(2)
+    moved = tuple(attract.ids.start_button.pos)
+    assert moved != first_pos
+    assert max(abs(a - b) for a, b in zip(moved, first_pos)) <= 30  # a few pixels, not a jump
