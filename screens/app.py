@@ -25,6 +25,13 @@ HERE = Path(__file__).parent
 LOCKED_KEYS = {27, 1001, 282, 293}
 
 
+def _load_kv_once(path: Path):
+    """Kivy's Builder is global: a second KioskApp in the same process (tests, tour)
+    must replace the rules, not add them again (that would double every child)."""
+    Builder.unload_file(str(path))
+    return Builder.load_file(str(path))
+
+
 class KioskApp(App):
     lang = StringProperty("zh_CN")
     elder = BooleanProperty(False)
@@ -78,11 +85,10 @@ class KioskApp(App):
 
     # -- building -----------------------------------------------------------
     def build(self):
-        Builder.load_file(str(HERE / "widgets.kv"))
-        for kv in registry.kv_files():
-            Builder.load_file(str(kv))
+        for kv in [HERE / "widgets.kv", *registry.kv_files()]:
+            _load_kv_once(kv)
         self._rescale()
-        root = Builder.load_file(str(HERE / "root.kv"))
+        root = _load_kv_once(HERE / "root.kv")
         manager = root.ids.manager
         manager.transition = NoTransition()
         for screen in registry.create_screens(self.services):

@@ -86,3 +86,15 @@ def test_attract_rotates_hints_and_shifts_against_burn_in(kiosk):
     moved = tuple(attract.ids.start_button.pos)
     assert moved != first_pos
     assert max(abs(a - b) for a, b in zip(moved, first_pos)) <= 30  # a few pixels, not a jump
+
+
+def test_second_app_in_the_same_process_has_one_top_bar(make_settings):
+    from screens.harness import AppDriver
+    for _ in range(2):
+        driver = AppDriver(make_settings()).start()
+        try:
+            bars = [w for w in driver.app.root.walk() if type(w).__name__ == "TopBar"]
+            assert len(bars) == 1
+            assert len(bars[0].children) == 4
+        finally:
+            driver.stop()
