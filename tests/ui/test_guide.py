@@ -48,7 +48,7 @@ def test_search_by_typing_then_guide_sheet_shows_fields(kiosk, tmp_path):
     devices = getattr(kiosk.app.services, "devices", None)
     has_printer = getattr(devices, "printer", None) is not None
     assert sheet.can_print == has_printer and sheet.ids.print_button.opacity == (1 if has_printer else 0)
-    assert not sheet.can_commit                                           # no commitment screen yet
+    assert sheet.can_commit                        # eligible item and the commitment screen is registered
     assert sheet.pages > 1
     kiosk.tap(sheet.ids.next_page)
     assert sheet.page == 2

@@ -1,0 +1,326 @@
+"""Commitment approval (承诺审批) rules: 信用承诺办法 第三–十六条, without Kivy or I/O to devices.
+
+- eligibility of an item (it allows commitment and has deferrable materials; the
+  excluded categories of 第四条 are named when the catalog says why not);
+- the applicant: a natural person from a resident ID card (an expired card is
+  refused), or a company by USCC (GB 32100 check character) with its legal
+  representative or an authorised agent (委托代理人) identified by ID card;
+- the wording (title, the eight confirmations of 第十二条, the rules) from
+  config/commitment.toml, which admins may replace; loaded and validated;
+- the materials checklist (provided now / deferred) and the supplement deadline:
+  60 working days from the day of commitment (第三条), +20 on an approved written
+  request (第十六条); a date the calendar does not cover gives None (the platform
+  confirms it);
+- the letter: `LetterDraft.letter()` builds the platform's CommitmentLetter with
+  the rendered text and the signature image (`signature_png` draws strokes with Pillow).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal, Optional, Sequence
+
+from drivers.idcard.protocol import valid_id_number
+from kiosk.config import REPO_CONFIG
+from kiosk.platform import Applicant, CommitmentLetter, LetterMaterial, Signer
+from kiosk.workdays import CalendarOutOfRange, add_workdays
+
+__all__ = ["Wording", "WordingError", "load_wording", "Eligibility", "eligibility", "valid_uscc",
+           "valid_id_number", "IdentityRefused", "Person", "person_from_identity", "company_applicant",
+           "MaterialChoice", "checklist", "supplement_due", "extended_due", "LetterDraft",
+           "signature_png", "SignatureEmpty", "WORDING_FILE"]
+
+WORDING_FILE = REPO_CONFIG / "commitment.toml"
+CST = dt.timezone(dt.timedelta(hours=8))
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+# --- wording ------------------------------------------------------------------------
+
+class WordingError(ValueError):
+    """config/commitment.toml (or an admin's replacement) is not usable; names the key."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    title: str
+    decision: str
+    preamble: str
+    confirmations: tuple[str, ...]
+    supplement_rule: str
+    extension_rule: str
+    exclusion_rule: str
+    excluded_categories: tuple[str, ...]
+    supplement_workdays: int = 60
+    extension_workdays: int = 20
+    hotline: str = "88908890"
+
+
+def load_wording(path: str | Path = WORDING_FILE) -> Wording:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise WordingError(f"{path}: {exc}") from None
+    texts = ("title", "decision", "preamble", "supplement_rule", "extension_rule", "exclusion_rule", "hotline")
+    for key in texts:
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise WordingError(f"{path}: {key}: a non-empty text is required")
+    confirmations = data.get("confirmations")
+    if (not isinstance(confirmations, list) or len(confirmations) != 8
+            or not all(isinstance(c, str) and c.strip() for c in confirmations)):
+        raise WordingError(f"{path}: confirmations: exactly eight non-empty texts (第十二条(一)–(八))")
+    categories = data.get("excluded_categories", [])
+    if not isinstance(categories, list) or not all(isinstance(c, str) and c for c in categories):
+        raise WordingError(f"{path}: excluded_categories: a list of texts")
+    numbers = {}
+    for key, default in (("supplement_workdays", 60), ("extension_workdays", 20)):
+        value = data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise WordingError(f"{path}: {key}: a positive integer")
+        numbers[key] = value
+    unknown = set(data) - set(texts) - {"confirmations", "excluded_categories", *numbers}
+    if unknown:
+        raise WordingError(f"{path}: {sorted(unknown)[0]}: unknown key")
+    return Wording(confirmations=tuple(confirmations), excluded_categories=tuple(categories),
+                   **{k: data[k] for k in texts}, **numbers)
+
+
+# --- eligibility ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Eligibility:
+    allowed: bool
+    reason: str = ""                       # for the citizen, citing the rule
+    categories: tuple[str, ...] = ()       # 第四条 categories the item touches
+
+
+def eligibility(item, wording: Wording) -> Eligibility:
+    """Whether `item` (a catalog Item) may be handled by commitment approval."""
+    if item is None:
+        return Eligibility(False, wording.exclusion_rule)
+    reason = item.commitment.reason or ""
+    touched = tuple(c for c in wording.excluded_categories if any(part in reason for part in _parts(c)))
+    if not item.commitment.allowed:
+        return Eligibility(False, reason or wording.exclusion_rule, touched)
+    if not item.deferrable_materials:
+        return Eligibility(False, reason or wording.exclusion_rule, touched)
+    return Eligibility(True)
+
+
+def _parts(category: str) -> tuple[str, ...]:
+    """"人身健康、生命财产" matches either half; "行政许可决定不可撤销" matches "不可撤销"."""
+    parts = tuple(p for p in category.split("、") if p)
+    return parts + (("不可撤销",) if "不可撤销" in category else ())
+
+
+# --- applicants ---------------------------------------------------------------------------
+
+def valid_uscc(code: str) -> bool:
+    """GB 32100-2015: 18 characters of 0-9 and A-Y without I, O, S, V, Z; the 18th a check character."""
+    code = code.strip().upper() if isinstance(code, str) else ""
+    if len(code) != 18 or any(c not in USCC_CHARS for c in code):
+        return False
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code, USCC_WEIGHTS))
+    return USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+class IdentityRefused(ValueError):
+    """The identity cannot be used; `.reason` is a message key under commitment.identify."""
+
+    def __init__(self, reason: Literal["expired", "invalid_number", "not_resident", "uscc", "name"]):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, repr=False)
+class Person:
+    """A natural person as the commitment flow needs them (from a card or an identity code)."""
+    name: str
+    id_number: str
+    valid_to: Optional[dt.date] = None      # None: long-term card, or unknown (identity code)
+    source: Literal["idcard", "code"] = "idcard"
+
+    def __repr__(self) -> str:
+        return "Person(<personal data hidden>)"
+
+
+def person_from_identity(identity, today: dt.date) -> Person:
+    """From a drivers Identity (resident ID card, or HMT residence permit: both GB 11643 numbers).
+    An expired card is refused."""
+    if identity.card_type not in ("resident", "hmt"):
+        raise IdentityRefused("not_resident")
+    if not valid_id_number(identity.id_number):
+        raise IdentityRefused("invalid_number")
+    if identity.valid_to is not None and identity.valid_to < today:
+        raise IdentityRefused("expired")
+    return Person(identity.name, identity.id_number, identity.valid_to, "idcard")
+
+
+def person_from_code(name: str, id_number: str) -> Person:
+    """From an electronic identity code resolved by the platform."""
+    if not valid_id_number(id_number):
+        raise IdentityRefused("invalid_number")
+    return Person(name, id_number, None, "code")
+
+
+def person_applicant(person: Person) -> tuple[Applicant, Signer]:
+    return (Applicant("person", person.name, id_number=person.id_number),
+            Signer("applicant", person.name, person.id_number))
+
+
+def company_applicant(company_name: str, uscc: str, signer: Person,
+                      role: Literal["legal_representative", "agent"]) -> tuple[Applicant, Signer]:
+    """A company applicant signed by its legal representative or an authorised agent (委托代理人)."""
+    if not company_name.strip():
+        raise IdentityRefused("name")
+    if not valid_uscc(uscc):
+        raise IdentityRefused("uscc")
+    return (Applicant("company", company_name.strip(), uscc=uscc.strip().upper()),
+            Signer(role, signer.name, signer.id_number))
+
+
+# --- materials and deadlines -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MaterialChoice:
+    code: str
+    name: str
+    deferrable: bool
+    deferred: bool = False
+
+
+def checklist(item) -> list[MaterialChoice]:
+    """Every material of the item; deferrable ones start deferred (the citizen unticks what they brought)."""
+    return [MaterialChoice(m.id, m.name, m.deferrable, m.deferrable) for m in item.materials]
+
+
+def supplement_due(committed_on: dt.date, wording: Wording | None = None) -> Optional[dt.date]:
+    """第三条: the n-th working day after the day of commitment; None when the calendar lacks the year."""
+    days = wording.supplement_workdays if wording else 60
+    try:
+        return add_workdays(committed_on, days)
+    except CalendarOutOfRange:
+        return None
+
+
+def extended_due(committed_on: dt.date, wording: Wording | None = None) -> Optional[dt.date]:
+    """第十六条: the supplement deadline plus 20 working days, after an approved written request."""
+    days = (wording.supplement_workdays + wording.extension_workdays) if wording else 80
+    try:
+        return add_workdays(committed_on, days)
+    except CalendarOutOfRange:
+        return None
+
+
+# --- the signature ------------------------------------------------------------------------------
+
+class SignatureEmpty(ValueError):
+    """The signature pad holds no stroke long enough to be a signature."""
+
+
+def signature_png(strokes: Sequence[Sequence[tuple[float, float]]], size: tuple[int, int],
+                  width: int = 4, min_points: int = 8) -> bytes:
+    """Draw strokes (lists of (x, y), y up as in Kivy) black on white; PNG bytes."""
+    from PIL import Image, ImageDraw
+    if sum(len(s) for s in strokes) < min_points:
+        raise SignatureEmpty("signature is empty")
+    w, h = max(1, int(size[0])), max(1, int(size[1]))
+    image = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(image)
+    for stroke in strokes:
+        points = [(x, h - y) for x, y in stroke]
+        if len(points) == 1:
+            x, y = points[0]
+            draw.ellipse((x - width, y - width, x + width, y + width), fill=0)
+        elif points:
+            draw.line(points, fill=0, width=width, joint="curve")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# --- the letter ---------------------------------------------------------------------------------
+
+@dataclass
+class LetterDraft:
+    """The letter being assembled step by step in the citizen's session."""
+    item_code: str
+    item_name: str
+    wording: Wording
+    applicant: Optional[Applicant] = None
+    signer: Optional[Signer] = None
+    materials: list[MaterialChoice] = field(default_factory=list)
+    acknowledged: set[int] = field(default_factory=set)     # indexes of confirmations acknowledged
+    signature: bytes = b""
+
+    def __repr__(self) -> str:
+        return f"LetterDraft(item_code={self.item_code!r}, <personal data hidden>)"
+
+    def set_deferred(self, code: str, deferred: bool) -> None:
+        self.materials = [MaterialChoice(m.code, m.name, m.deferrable, deferred if m.deferrable else False)
+                          if m.code == code else m for m in self.materials]
+
+    @property
+    def deferred(self) -> list[MaterialChoice]:
+        return [m for m in self.materials if m.deferred]
+
+    @property
+    def all_acknowledged(self) -> bool:
+        return self.acknowledged >= set(range(len(self.wording.confirmations)))
+
+    def missing(self) -> list[str]:
+        """What still stops the letter from being signed and sent (step names)."""
+        out = []
+        if self.applicant is None or self.signer is None:
+            out.append("applicant")
+        if not self.deferred:
+            out.append("materials")
+        if not self.all_acknowledged:
+            out.append("confirmations")
+        if not self.signature:
+            out.append("signature")
+        return out
+
+    def render(self, signed_at: dt.datetime) -> str:
+        w, a, s = self.wording, self.applicant, self.signer
+        lines = [w.title, "", w.preamble, "",
+                 f"事项：{self.item_name}（{self.item_code}）"]
+        if a is not None:
+            if a.subject_type == "person":
+                lines.append(f"申请人：{a.name}  公民身份号码：{a.id_number}")
+            else:
+                lines.append(f"申请单位：{a.name}  统一社会信用代码：{a.uscc}")
+        if s is not None and s.role != "applicant":
+            role = "法定代表人" if s.role == "legal_representative" else "委托代理人"
+            lines.append(f"{role}：{s.name}  公民身份号码：{s.id_number}")
+        lines += ["", *w.confirmations, "", "已提交材料：" + ("、".join(m.name for m in self.materials
+                                                           if not m.deferred) or "无"),
+                  "承诺后补材料：" + "、".join(m.name for m in self.deferred),
+                  w.supplement_rule, w.extension_rule, "",
+                  f"签署时间：{signed_at.astimezone(CST):%Y年%m月%d日 %H:%M}"]
+        return "\n".join(lines)
+
+    def letter(self, signed_at: dt.datetime | None = None) -> CommitmentLetter:
+        missing = self.missing()
+        if missing:
+            raise ValueError(f"the letter is incomplete: {', '.join(missing)}")
+        signed_at = signed_at or dt.datetime.now(CST)
+        materials = tuple(LetterMaterial(m.code, m.name, "deferred" if m.deferred else "provided")
+                          for m in self.materials)
+        return CommitmentLetter(item_code=self.item_code, applicant=self.applicant, signer=self.signer,
+                                confirmations=self.wording.confirmations, materials=materials,
+                                letter_text=self.render(signed_at), signature_png=self.signature,
+                                signed_at=signed_at)
+
+
+def new_draft(item, wording: Wording) -> LetterDraft:
+    return LetterDraft(item.code, item.name, wording, materials=checklist(item))
+
+
+def deferred_names(materials: Iterable[LetterMaterial]) -> list[str]:
+    return [m.name for m in materials if m.status == "deferred"]

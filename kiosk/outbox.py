@@ -1,0 +1,392 @@
+"""The outbox: what the platform has not acknowledged yet, durable and encrypted at rest.
+
+One SQLite file in WAL mode with synchronous=FULL, so `put()` returns only after
+the entry is fsync'd: the citizen is told anything only after that. Each entry
+has a `kind` ("commitment" now; evaluations later), a local reference (printed
+on a 待提交 receipt), the idempotency key it is sent with (reused on every
+resend, so a crash between sending and deleting never makes a second case) and
+its payload, AES-GCM-encrypted with this terminal's key (a 0600 file created
+next to the database if missing). Nothing personal is stored in clear.
+
+An entry is deleted once the platform acknowledges it; the outcome (case number,
+or the rejection's slug) is kept in `outcomes` by local reference, so a 待提交
+receipt can still be looked up. `OutboxSender` drains the outbox on a
+background thread with exponential backoff and jitter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import random
+import secrets
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk.platform import (PlatformError, PlatformInvalidResponse, PlatformRejected,
+                            PlatformUnauthorized, PlatformUnavailable, new_idempotency_key)
+
+__all__ = ["Outbox", "Entry", "Outcome", "OutboxSender", "load_key", "OutboxKeyError"]
+
+log = logging.getLogger("kiosk.outbox")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+  ref TEXT PRIMARY KEY,              -- local reference, printed on a 待提交 receipt
+  kind TEXT NOT NULL,                -- commitment | evaluation | ...
+  idempotency_key TEXT NOT NULL UNIQUE,
+  created REAL NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt REAL NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  nonce BLOB NOT NULL,
+  payload BLOB NOT NULL              -- AES-GCM(JSON), associated data = ref|kind|key
+);
+CREATE INDEX IF NOT EXISTS entries_due ON entries(next_attempt);
+CREATE TABLE IF NOT EXISTS outcomes (
+  ref TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  outcome TEXT NOT NULL,             -- accepted | rejected
+  result TEXT NOT NULL,              -- case number, or the rejection's slug
+  at REAL NOT NULL
+);
+"""
+
+
+class OutboxKeyError(RuntimeError):
+    """The terminal's outbox key file is unusable (wrong size or readable by others)."""
+
+
+def load_key(path: Path) -> bytes:
+    """The terminal's 256-bit key; created (0600, fsync'd) when missing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            raise OutboxKeyError(f"{path}: must be readable by its owner only (chmod 600)")
+        key = path.read_bytes()
+        if len(key) != 32:
+            raise OutboxKeyError(f"{path}: not a 256-bit key")
+        return key
+    key = AESGCM.generate_key(bit_length=256)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+        fh.flush()
+        os.fsync(fh.fileno())
+    _fsync_dir(path.parent)
+    return key
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True, repr=False)
+class Entry:
+    ref: str
+    kind: str
+    idempotency_key: str
+    created: float
+    attempts: int
+    payload: dict
+
+    def __repr__(self) -> str:
+        return f"Entry({self.ref!r}, kind={self.kind!r}, attempts={self.attempts})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ref: str
+    kind: str
+    outcome: str      # accepted | rejected
+    result: str       # case number | rejection slug
+    at: float
+
+
+class Outbox:
+    """Thread-safe; one process owns the file (the kiosk app)."""
+
+    def __init__(self, path: str | os.PathLike, key: bytes, *, terminal_id: str = "TJ",
+                 clock: Callable[[], float] = time.time):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._aead = AESGCM(key)
+        self._terminal = terminal_id
+        self._clock = clock
+        self._lock = threading.Lock()
+        new = not self.path.exists()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")      # WAL + FULL: each commit is fsync'd
+        self._db.execute("PRAGMA secure_delete=ON")      # deleted payloads are overwritten
+        self._db.executescript(SCHEMA)
+        if new:
+            _fsync_dir(self.path.parent)
+        self._listeners: list[Callable[[], None]] = []
+
+    @classmethod
+    def from_settings(cls, settings) -> "Outbox":
+        directory = settings.state_path("outbox")
+        return cls(directory / "outbox.db", load_key(directory / "outbox.key"),
+                   terminal_id=settings["kiosk"]["terminal_id"])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- writing ------------------------------------------------------------------
+    def new_ref(self) -> str:
+        day = dt.datetime.fromtimestamp(self._clock()).strftime("%Y%m%d")
+        return f"{self._terminal}-{day}-{secrets.token_hex(4).upper()}"
+
+    def _aad(self, ref: str, kind: str, key: str) -> bytes:
+        return f"{ref}|{kind}|{key}".encode()
+
+    def put(self, kind: str, payload: Mapping[str, Any], *, idempotency_key: str | None = None,
+            ref: str | None = None, hold: float = 0.0) -> Entry:
+        """Store durably (fsync'd before returning). `hold` seconds keep the background sender
+        off it while the caller sends it itself."""
+        ref = ref or self.new_ref()
+        key = idempotency_key or new_idempotency_key()
+        nonce = os.urandom(12)
+        blob = self._aead.encrypt(nonce, json.dumps(payload, ensure_ascii=False).encode(),
+                                  self._aad(ref, kind, key))
+        now = self._clock()
+        with self._lock:
+            self._db.execute("INSERT INTO entries(ref, kind, idempotency_key, created, next_attempt, nonce,"
+                             " payload) VALUES (?,?,?,?,?,?,?)", (ref, kind, key, now, now + hold, nonce, blob))
+        for listener in list(self._listeners):
+            listener()
+        return Entry(ref, kind, key, now, 0, dict(payload))
+
+    def ack(self, ref: str, result: str) -> None:
+        """The platform accepted it: forget the payload, remember the result (e.g. the case number)."""
+        self._finish(ref, "accepted", result)
+
+    def reject(self, ref: str, slug: str) -> None:
+        """The platform refused it by a rule: resending cannot help."""
+        self._finish(ref, "rejected", slug)
+
+    def _finish(self, ref: str, outcome: str, result: str) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT kind FROM entries WHERE ref=?", (ref,)).fetchone()
+                if row is not None:
+                    self._db.execute("INSERT OR REPLACE INTO outcomes VALUES (?,?,?,?,?)",
+                                     (ref, row[0], outcome, result, self._clock()))
+                    self._db.execute("DELETE FROM entries WHERE ref=?", (ref,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def retry_later(self, ref: str, delay: float, error: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE entries SET attempts=attempts+1, next_attempt=?, last_error=? WHERE ref=?",
+                             (self._clock() + delay, error[:200], ref))
+
+    def release(self) -> None:
+        """Make every entry due now (on start: nobody else is sending them)."""
+        with self._lock:
+            self._db.execute("UPDATE entries SET next_attempt=? WHERE next_attempt>?",
+                             (self._clock(), self._clock()))
+
+    # -- reading --------------------------------------------------------------------
+    def _entry(self, row) -> Entry:
+        ref, kind, key, created, attempts, nonce, blob = row
+        payload = json.loads(self._aead.decrypt(nonce, blob, self._aad(ref, kind, key)))
+        return Entry(ref, kind, key, created, attempts, payload)
+
+    _COLUMNS = "ref, kind, idempotency_key, created, attempts, nonce, payload"
+
+    def get(self, ref: str) -> Entry | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {self._COLUMNS} FROM entries WHERE ref=?", (ref,)).fetchone()
+        return self._entry(row) if row else None
+
+    def claim_due(self, limit: int, lease: float) -> list[Entry]:
+        """Entries due now, leased for `lease` seconds so no one else sends them meanwhile."""
+        now = self._clock()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                rows = self._db.execute(f"SELECT {self._COLUMNS} FROM entries WHERE next_attempt<=? "
+                                        "ORDER BY created LIMIT ?", (now, limit)).fetchall()
+                self._db.executemany("UPDATE entries SET next_attempt=? WHERE ref=?",
+                                     [(now + lease, r[0]) for r in rows])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return [self._entry(r) for r in rows]
+
+    def outcome(self, ref: str) -> Outcome | None:
+        with self._lock:
+            row = self._db.execute("SELECT ref, kind, outcome, result, at FROM outcomes WHERE ref=?",
+                                   (ref,)).fetchone()
+        return Outcome(*row) if row else None
+
+    def depth(self, kind: str | None = None) -> int:
+        with self._lock:
+            if kind:
+                return self._db.execute("SELECT count(*) FROM entries WHERE kind=?", (kind,)).fetchone()[0]
+            return self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def refs(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT ref FROM entries ORDER BY created")]
+
+    def on_put(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+
+Handler = Callable[[dict, str], Any]     # (payload, idempotency_key) -> result (e.g. the Case)
+
+
+def describe(result: Any) -> str:
+    """What the outbox remembers of a result: a case number, a receipt number, or its text."""
+    for name in ("case_number", "number"):
+        value = getattr(result, name, None)
+        if isinstance(value, str):
+            return value
+    return str(result)
+
+
+class OutboxSender:
+    """Drains the outbox in the background: per entry, exponential backoff with full jitter
+    on PlatformUnavailable / Unauthorized / InvalidResponse; a PlatformRejected is final."""
+
+    def __init__(self, outbox: Outbox, handlers: Mapping[str, Handler], *, retry_base: float = 2.0,
+                 retry_max: float = 300.0, poll: float = 5.0, workers: int = 4, lease: float = 60.0,
+                 rng: random.Random | None = None):
+        self.outbox, self.handlers = outbox, dict(handlers)
+        self.retry_base, self.retry_max, self.poll = retry_base, retry_max, poll
+        self.workers, self.lease = max(1, workers), lease
+        self._rng = rng or random.Random()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self.sent = 0
+        self.listeners: list[Callable[[Entry, str, str], None]] = []   # (entry, outcome, result)
+
+    @classmethod
+    def from_settings(cls, outbox: Outbox, handlers: Mapping[str, Handler], settings) -> "OutboxSender":
+        s = settings["outbox"]
+        return cls(outbox, handlers, retry_base=s["retry_base_seconds"], retry_max=s["retry_max_seconds"],
+                   poll=s["poll_seconds"], workers=s["workers"], lease=s["lease_seconds"])
+
+    def delay(self, attempts: int) -> float:
+        """Backoff for an entry that failed `attempts` times before: full jitter."""
+        ceiling = min(self.retry_max, self.retry_base * (2 ** min(attempts, 20)))
+        return self.retry_base / 2 + self._rng.uniform(0, ceiling)
+
+    def send(self, entry: Entry) -> Any:
+        """Send one entry; returns the handler's result when acknowledged (None when it stays queued).
+        Raises PlatformRejected after recording the rejection."""
+        handler = self.handlers.get(entry.kind)
+        if handler is None:
+            self.outbox.retry_later(entry.ref, self.retry_max, f"no handler for {entry.kind}")
+            return None
+        try:
+            result = handler(entry.payload, entry.idempotency_key)
+        except PlatformRejected as exc:
+            self.outbox.reject(entry.ref, exc.slug)
+            self._notify(entry, "rejected", exc.slug)
+            raise
+        except (PlatformUnavailable, PlatformUnauthorized, PlatformInvalidResponse, PlatformError) as exc:
+            self.outbox.retry_later(entry.ref, self.delay(entry.attempts), type(exc).__name__)
+            return None
+        self.outbox.ack(entry.ref, describe(result))
+        self.sent += 1
+        self._notify(entry, "accepted", describe(result))
+        return result
+
+    def _notify(self, entry: Entry, outcome: str, result: str) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(entry, outcome, result)
+            except Exception:
+                log.exception("outbox listener failed")
+
+    def _send_quietly(self, entry: Entry) -> bool:
+        try:
+            return self.send(entry) is not None
+        except PlatformRejected:
+            return True
+        except Exception:      # never let one entry kill the sender
+            log.exception("outbox entry failed", extra={"ref": entry.ref})
+            self.outbox.retry_later(entry.ref, self.delay(entry.attempts), "error")
+            return False
+
+    def drain_once(self, limit: int = 200) -> int:
+        """Send what is due now (in parallel); returns how many were acknowledged."""
+        entries = self.outbox.claim_due(limit, self.lease)
+        if not entries:
+            return 0
+        if self.workers == 1 or len(entries) == 1:
+            return sum(self._send_quietly(e) for e in entries)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="outbox-send")
+        return sum(self._pool.map(self._send_quietly, entries))
+
+    def drain(self, timeout: float = 60.0) -> bool:
+        """Send until nothing is left (or only entries waiting for their backoff); True when empty."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            sent = self.drain_once()
+            if self.outbox.depth() == 0:
+                return True
+            if not sent:
+                time.sleep(0.05)
+        return self.outbox.depth() == 0
+
+    def submit(self, kind: str, payload: Mapping[str, Any]) -> tuple[Entry, Any]:
+        """Store durably first, then send at once: (entry, result) or (entry, None) when it
+        stays queued for the background sender. Raises PlatformRejected (entry then removed)."""
+        entry = self.outbox.put(kind, payload, hold=self.lease)
+        return entry, self.send(entry)
+
+    def start(self) -> "OutboxSender":
+        self.outbox.release()
+        self.outbox.on_put(self.wake)
+        self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self.drain_once() > 0
+            except Exception:
+                log.exception("outbox sender pass failed")
+                busy = False
+            if not busy:
+                self._wake.wait(self.poll)
+                self._wake.clear()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(5)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)

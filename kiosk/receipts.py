@@ -1,0 +1,74 @@
+"""The commitment approval receipt (凭条) as a printable Document.
+
+Built from what the citizen was shown: the item, the applicant (ID number
+masked, 120101********1234), the case number or, while the letter waits in the
+outbox, the local reference marked 待提交; the decision marked 承诺审批, each
+deferred material with its due date, the extension rule, the hotline, a QR
+code for looking the case up at any terminal, the time and the terminal ID.
+
+QR payloads (`lookup_code` / `parse_lookup`): "TJCASE:<case number>" or
+"TJREF:<local reference>"; the supplement and progress screens read them back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from drivers.printer.document import QR, Cut, Document, Feed, Row, Separator, Text, Title
+from kiosk.logs import mask_id_number
+
+CASE_PREFIX, REF_PREFIX = "TJCASE:", "TJREF:"
+PENDING = "待提交"
+
+
+def lookup_code(case_number: str | None = None, ref: str | None = None) -> str:
+    return CASE_PREFIX + case_number if case_number else REF_PREFIX + (ref or "")
+
+
+def parse_lookup(text: str) -> tuple[str, str] | None:
+    """("case", number) or ("ref", local reference) from a scanned receipt QR; None if not ours."""
+    text = (text or "").strip()
+    for prefix, kind in ((CASE_PREFIX, "case"), (REF_PREFIX, "ref")):
+        if text.upper().startswith(prefix) and len(text) > len(prefix):
+            return kind, text[len(prefix):]
+    return None
+
+
+@dataclass(frozen=True, repr=False)
+class DeferredLine:
+    name: str
+    due_on: Optional[dt.date]          # None: the platform will confirm the date
+
+
+def _day(d: Optional[dt.date]) -> str:
+    return f"{d:%Y年%m月%d日}" if d else "待平台确认"
+
+
+def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_name: str,
+                       subject_id: str, subject_type: str, decision: str, case_number: str | None,
+                       ref: str | None, deferred: Sequence[DeferredLine], extension_rule: str,
+                       hotline: str, terminal_id: str, printed_at: dt.datetime,
+                       heading: str = "承诺审批受理凭条") -> Document:
+    """`subject_id`: the ID number (masked here) or, for a company, its USCC (not personal)."""
+    doc = Document()
+    doc.add(Title(heading), Text(title, align="center"), Separator())
+    doc.add(Row("事项", item_name), Row("事项编码", item_code))
+    if subject_type == "person":
+        doc.add(Row("申请人", applicant_name), Row("身份证号", mask_id_number(subject_id)))
+    else:
+        doc.add(Row("申请单位", applicant_name), Row("统一社会信用代码", subject_id))
+    if case_number:
+        doc.add(Row("受理号", case_number))
+    else:
+        doc.add(Row("本机编号", ref or ""), Text(f"状态：{PENDING}（承诺书已保存在本终端，将自动提交）", bold=True))
+    doc.add(Row("审批方式", decision), Separator())
+    if deferred:
+        doc.add(Text("承诺后补材料及期限：", bold=True))
+        for line in deferred:
+            doc.add(Text(f"· {line.name}"), Row("  补交截止", _day(line.due_on)))
+    doc.add(Text(extension_rule), Separator())
+    doc.add(QR(lookup_code(case_number, ref), caption="补交材料、查询进度请扫码"))
+    doc.add(Row("咨询投诉", hotline), Row("打印时间", f"{printed_at:%Y-%m-%d %H:%M}"),
+            Row("终端编号", terminal_id), Feed(2), Cut())
+    return doc

@@ -1,0 +1,137 @@
+"""承诺办理, step 1–2: eligibility of the chosen item, identification (ID card or the city
+app's electronic identity code) and the credit check. A blacklisted applicant gets the
+explanation, how to apply for credit repair and the hotline; nothing else proceeds."""
+from __future__ import annotations
+
+from kivy.animation import Animation
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+
+from kiosk.commitment import IdentityRefused, eligibility, new_draft, person_applicant
+from kiosk.platform import PlatformError, PlatformUnavailable
+from screens.commitment_base import FlowScreen, in_background
+
+NO_CARD_HINT_SECONDS = 15
+
+
+class CommitmentScreen(FlowScreen):
+    state = StringProperty("identify")   # no_item | not_allowed | identify | checking | blacklisted
+    message = StringProperty("")
+    item_name = StringProperty("")
+
+    def open_item(self, code: str) -> None:
+        self.session.data["item_code"] = code
+
+    def on_enter(self, *_):
+        self._unlisten = lambda: None
+        code = self.session.data.get("item_code", "")
+        item = self.services.catalog.catalog.get(code) if code and self.services.catalog else None
+        self.item_name = item.name if item else ""
+        self.message = ""
+        if item is None:
+            self.state = "no_item"
+            self.message = self.t("commitment.no_item")
+            return
+        verdict = eligibility(item, self.wording)
+        if not verdict.allowed:
+            self.state, self.message = "not_allowed", self.t("commitment.not_allowed", reason=verdict.reason)
+            return
+        self.session.data["commitment"] = new_draft(item, self.wording)
+        self.state = "identify"
+        self._unlisten = self.services.identifier.watch(
+            lambda outcome: Clock.schedule_once(lambda _dt: self.on_outcome(outcome), 0))
+        self._waited = 0.0
+        self._tick = Clock.schedule_interval(self._check_reader, 1.0)
+        self._check_reader(0)
+        self._animate()
+
+    def on_leave(self, *_):
+        self._stop_watching()
+
+    def _stop_watching(self) -> None:
+        getattr(self, "_unlisten", lambda: None)()
+        self._unlisten = lambda: None
+        tick = getattr(self, "_tick", None)
+        if tick is not None:
+            tick.cancel()
+            self._tick = None
+        Animation.cancel_all(self.ids.card)
+
+    def _animate(self) -> None:
+        """The card slides down onto the reader pad, again and again."""
+        card = self.ids.card
+        Animation.cancel_all(card)
+        card.offset = 1.0
+        anim = Animation(offset=0.0, duration=1.2, t="out_quad") + Animation(offset=0.0, duration=0.8) \
+            + Animation(offset=1.0, duration=0.01)
+        anim.repeat = True
+        anim.start(card)
+
+    def _check_reader(self, dt) -> None:
+        if self.state != "identify":
+            return
+        self._waited += dt
+        reader = self.services.identifier.reader_state()
+        if reader != "ok":
+            self.message = self.t(f"commitment.identify.reader_{reader}")
+        elif self._waited >= NO_CARD_HINT_SECONDS and not self.message:
+            self.message = self.t("commitment.identify.no_card")
+        elif self.message.startswith(self.t("commitment.identify.reader_offline")[:6]):
+            self.message = ""
+
+    # -- identification ------------------------------------------------------------------
+    def on_outcome(self, outcome) -> None:
+        if self.state != "identify" or self.manager is None or self.manager.current != self.name:
+            return
+        if outcome.kind == "identified":
+            self.check_credit(outcome.person)
+        elif outcome.kind == "refused":
+            self.message = self.t(f"commitment.identify.{outcome.reason}")
+        elif outcome.kind == "reading_failed":
+            self.message = self.t("commitment.identify.unreadable", detail=outcome.detail)
+        elif outcome.kind == "scanned":
+            self.resolve_code(outcome.text)
+
+    def resolve_code(self, code: str) -> None:
+        self.state, self.message = "checking", self.t("commitment.identify.code_checking")
+
+        def failed(exc):
+            self.state = "identify"
+            if isinstance(exc, IdentityRefused):
+                self.message = self.t(f"commitment.identify.{exc.reason}")
+            else:
+                self.message = self.t("commitment.identify.offline")
+        in_background(lambda: self.services.identifier.resolve_code(code), self.check_credit, failed)
+
+    # -- credit check ----------------------------------------------------------------------
+    def check_credit(self, person) -> None:
+        self.state, self.message = "checking", self.t("commitment.credit.checking")
+        self.session.data["person"] = person
+        in_background(lambda: self.services.platform.credit_status("person", person.id_number),
+                      lambda status: self.credit_checked(person, status), self.credit_failed)
+
+    def credit_checked(self, person, status) -> None:
+        if self.draft is None:      # the session ended meanwhile
+            return
+        if status.blacklisted:
+            self._stop_watching()
+            self.state = "blacklisted"
+            self.message = self.t("commitment.credit.blacklisted", reason=status.reason or "—")
+            return
+        self.draft.applicant, self.draft.signer = person_applicant(person)
+        self._stop_watching()
+        self.app.go("commitment_materials")
+
+    def credit_failed(self, exc) -> None:
+        self.state = "identify"
+        self.message = self.t("commitment.identify.offline") if isinstance(exc, (PlatformUnavailable, PlatformError)) \
+            else self.t("commitment.rejected.other")
+
+    def reset(self) -> None:
+        self._stop_watching()
+        self.state, self.message, self.item_name = "identify", "", ""
+
+    # -- tour ----------------------------------------------------------------------------------
+    def tour(self, driver):
+        from screens.commitment_tour import tour
+        yield from tour(driver)

@@ -1,0 +1,87 @@
+"""承诺办理, step 7: the result (case number, 承诺审批, each deferred material with its due
+date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条"."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from kiosk.commitment import CST, supplement_due
+from kiosk.devices import PrinterError
+from kiosk.receipts import DeferredLine, commitment_receipt
+from screens.commitment_base import FlowScreen, in_background
+
+
+class CommitmentResultScreen(FlowScreen):
+    heading = StringProperty("")
+    details = StringProperty("")
+    queued = BooleanProperty(False)
+    print_status = StringProperty("")
+    printing = BooleanProperty(False)
+    shown_after = NumericProperty(0)       # seconds from tapping 提交 to this screen (benchmark)
+
+    def on_enter(self, *_):
+        result = self.session.data.get("result")
+        if not result:
+            self.heading = self.details = ""
+            return
+        letter, case, ref = result["letter"], result["case"], result["ref"]
+        self.queued = case is None
+        self.lines = self.deferred_lines(letter, case)
+        t = self.t
+        if case is not None:
+            head = [t("commitment.result.case_number", number=case.case_number)]
+        else:
+            head = [t("commitment.result.queued", ref=ref)]
+        body = [t("commitment.result.decision")] + [
+            t("commitment.result.deferred_item", name=line.name,
+              due=f"{line.due_on:%Y-%m-%d}" if line.due_on else t("commitment.result.due_unconfirmed"))
+            for line in self.lines] + [t("commitment.result.extension")]
+        self.heading = t("commitment.result.heading_queued" if self.queued else "commitment.result.heading_ok")
+        self.details = "\n".join(head + [""] + body)
+        tapped = self.session.data.get("submit_tapped")
+        self.shown_after = time.perf_counter() - tapped if tapped else 0
+        self.print_receipt()
+
+    def deferred_lines(self, letter, case) -> list[DeferredLine]:
+        if case is not None:
+            return [DeferredLine(m.name, m.due_on) for m in case.deferred_materials]
+        due = supplement_due(letter.signed_at.astimezone(CST).date(), self.wording)
+        return [DeferredLine(m.name, due) for m in letter.materials if m.status == "deferred"]
+
+    def receipt(self):
+        result = self.session.data["result"]
+        letter, case = result["letter"], result["case"]
+        a = letter.applicant
+        return commitment_receipt(
+            title=self.wording.title, item_name=case.item_name if case else self.draft.item_name,
+            item_code=letter.item_code, applicant_name=a.name, subject_id=a.id_number or a.uscc,
+            subject_type=a.subject_type, decision=self.wording.decision,
+            case_number=case.case_number if case else None, ref=result["ref"], deferred=self.lines,
+            extension_rule=self.wording.extension_rule, hotline=self.wording.hotline,
+            terminal_id=self.services.settings["kiosk"]["terminal_id"], printed_at=dt.datetime.now(CST))
+
+    def print_receipt(self) -> None:
+        printer = self.services.devices.printer if self.services.devices else None
+        if printer is None or self.printing:
+            return
+        self.printing, self.print_status = True, self.t("commitment.result.printing")
+        document = self.receipt()
+
+        def failed(exc):
+            self.printing = False
+            self.print_status = exc.message if isinstance(exc, PrinterError) else self.t("commitment.rejected.other")
+
+        def done(_):
+            self.printing = False
+            self.print_status = self.t("commitment.result.printed")
+        in_background(lambda: printer.print_document(document), done, failed, name="print-receipt")
+
+    def finish(self) -> None:
+        self.app.end_session("commitment finished")
+
+    def reset(self) -> None:
+        self.heading = self.details = self.print_status = ""
+        self.printing = self.queued = False
+        self.lines = []

@@ -1,0 +1,65 @@
+"""承诺办理, step 6: review the letter, then submit. The letter goes into the encrypted outbox
+(fsync'd) before anything is said; the platform call runs on a worker thread. Unreachable
+platform: the letter stays queued and the citizen is told so plainly."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.commitment import CST, supplement_due
+from kiosk.logs import mask_id_number
+from kiosk.platform import PlatformRejected
+from screens.commitment_base import FlowScreen, in_background
+
+
+class CommitmentReviewScreen(FlowScreen):
+    summary = StringProperty("")
+    submitting = BooleanProperty(False)
+    message = StringProperty("")
+
+    def on_enter(self, *_):
+        self.submitting, self.message = False, ""
+        draft = self.draft
+        if draft is None or draft.applicant is None:
+            self.summary = ""
+            return
+        t = self.t
+        due = supplement_due(dt.datetime.now(CST).date(), self.wording)
+        lines = [t("commitment.review.item", name=f"{draft.item_name}（{draft.item_code}）"),
+                 t("commitment.review.applicant", name=draft.applicant.name,
+                   id=mask_id_number(draft.applicant.id_number or draft.applicant.uscc or "")),
+                 t("commitment.review.deferred", names="、".join(m.name for m in draft.deferred)),
+                 t("commitment.review.due", due=f"{due:%Y-%m-%d}") if due else t("commitment.review.due_unknown"),
+                 "", self.wording.extension_rule]
+        self.summary = "\n".join(lines)
+
+    def submit(self) -> None:
+        if self.submitting or self.draft is None:
+            return
+        self.submitting, self.message = True, self.t("commitment.review.submitting")
+        self.session.data["submit_tapped"] = time.perf_counter()
+        letter = self.draft.letter()
+        sender = self.services.sender
+        in_background(lambda: sender.submit("commitment", letter.to_json()),
+                      lambda out: self.submitted(letter, *out), self.failed, name="commitment-submit")
+
+    def submitted(self, letter, entry, case) -> None:
+        if self.draft is None:
+            return
+        self.session.data["result"] = {"letter": letter, "ref": entry.ref, "case": case}
+        self.app.go("commitment_result")
+
+    def failed(self, exc) -> None:
+        self.submitting = False
+        if isinstance(exc, PlatformRejected):
+            key = f"commitment.rejected.{exc.slug}"
+            text = self.t(key)
+            self.message = self.t("commitment.result.rejected",
+                                  reason=text if text != key else self.t("commitment.rejected.other"))
+        else:
+            self.message = self.t("commitment.rejected.other")
+
+    def reset(self) -> None:
+        self.summary, self.message, self.submitting = "", "", False

@@ -1,0 +1,173 @@
+"""Commitment approval in the real app: emulated ID card reader and printer, the sandbox
+platform as a real subprocess over HTTP. The whole flow with the decoded receipt; the
+blacklisted path; the offline path (待提交 receipt, then the letter arrives exactly once)."""
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from drivers.idcard import cards
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
+from platform_helpers import Sandbox  # noqa: E402
+
+pytestmark = pytest.mark.ui
+ITEM = "TJ-SCJG-002"       # 个体工商户登记: natural persons; 经营场所使用证明 may be deferred
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "commitment"
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    box = Sandbox(tmp_path_factory.mktemp("sandbox")).start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def app(make_settings, sandbox):
+    from screens.harness import AppDriver
+    settings = make_settings(platform__url=sandbox.url, outbox__retry_base_seconds=0.2,
+                             outbox__retry_max_seconds=0.5, outbox__poll_seconds=0.2)
+    client = sandbox.enrolled_client()
+    client.auth.credential.save(settings.state_path("platform", "device.json"))
+    driver = AppDriver(settings).start()
+    driver.client = client
+    yield driver
+    devices = driver.app.services.devices
+    devices.idcard.emulator.remove()
+    driver.stop()
+
+
+def _start(app):
+    app.app.start_session()
+    app.app.services.sessions.current.data["item_code"] = ITEM
+    app.app.go("commitment")
+    app.frames(3)
+
+
+def _place(app, identity="resident"):
+    app.app.services.devices.idcard.emulator.place(identity)
+
+
+def _identified(app, shot=None):
+    _place(app)
+    assert app.wait_until(lambda: app.app.current == "commitment_materials", 10), \
+        app.screen("commitment").message
+    app.frames(3)
+
+
+def _through_to_review(app, shot=False):
+    materials = app.screen("commitment_materials")
+    assert materials.ids.next.disabled is False           # the deferrable material starts deferred
+    shot and app.screenshot(SHOTS / "3-materials.png")
+    app.tap(materials.ids.next)
+    confirm = app.screen("commitment_confirm")
+    app.frames(2)
+    assert app.app.current == "commitment_confirm"
+    rows = [w for w in confirm.ids.texts.children if hasattr(w, "acknowledged")]
+    assert len(rows) == 8
+    for row in rows:
+        row.acknowledged = True
+    app.frames(2)
+    confirm.read_to_end = False
+    confirm.ids.scroll.scroll_y = 1
+    app.frames(2)
+    assert confirm.ids.agree.disabled                     # not read to the end yet
+    confirm.ids.scroll.scroll_y = 0
+    app.frames(3)
+    assert not confirm.ids.agree.disabled
+    shot and app.screenshot(SHOTS / "4-confirm.png")
+    app.tap(confirm.ids.agree)
+    sign = app.screen("commitment_sign")
+    app.tap(sign.ids.next)
+    assert app.app.current == "commitment_sign" and sign.message   # empty signature refused
+    sign.ids.pad.draw([(40 + i * 12, 80 + (i % 5) * 15) for i in range(40)])
+    shot and app.screenshot(SHOTS / "5-sign.png")
+    app.tap(sign.ids.next)
+    assert app.app.current == "commitment_review"
+    shot and app.screenshot(SHOTS / "6-review.png")
+    return app.screen("commitment_review")
+
+
+def test_whole_flow_prints_the_receipt(app):
+    printer = app.app.services.devices.printer.emulator
+    _start(app)
+    app.screenshot(SHOTS / "1-identify.png")
+    _identified(app)
+    review = _through_to_review(app, shot=True)
+    assert "张三丰" in review.summary and "120101********" in review.summary
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
+    app.frames(3)
+    result = app.screen("commitment_result")
+    assert "承诺审批" in result.details and "受理号" in result.details
+    job = printer.wait_job(1, timeout=10)
+    app.screenshot(SHOTS / "7-result.png")
+    text = job.text
+    identity = cards.resident()
+    for needle in ("承诺审批", "个体工商户登记", ITEM, identity.name, "120101********" + identity.id_number[-4:],
+                   "经营场所使用证明", "88908890", "TJ-DEMO-0001", "20个工作日", "受理号"):
+        assert needle in text, needle
+    assert identity.id_number not in text
+    assert "待提交" not in text
+    case_number = next(line for line in text.splitlines() if "受理号" in line).split()[-1]
+    assert job.qr == [f"TJCASE:{case_number}"]
+    assert "请取走身份证和凭条" in result.ids.take_away.text
+    cases = app.client.cases_of("person", identity.id_number)
+    assert case_number in [c.case_number for c in cases]
+    app.tap(result.ids.finish)
+    assert app.app.current == "attract" and not app.app.services.sessions.current.data
+
+
+def test_blacklisted_applicant_stops_at_the_credit_check(app):
+    from sandbox.seed import BLACKLISTED_PERSON
+    _start(app)
+    _place(app, replace(cards.resident(), name=BLACKLISTED_PERSON[2], id_number=BLACKLISTED_PERSON[1]))
+    screen = app.screen("commitment")
+    assert app.wait_until(lambda: screen.state == "blacklisted", 10), screen.message
+    app.frames(3)
+    assert "黑名单" in screen.message and "信用修复" in screen.ids.repair.text
+    assert "88908890" in screen.ids.hotline.text
+    app.screenshot(SHOTS / "2-blacklisted.png")
+    app.frames(10)
+    assert app.app.current == "commitment"               # nothing else proceeds
+
+
+def test_expired_card_is_refused(app):
+    _start(app)
+    _place(app, "hmt")                                    # valid to 2025-01-02
+    screen = app.screen("commitment")
+    assert app.wait_until(lambda: "有效期" in screen.message, 10)
+    assert app.app.current == "commitment"
+
+
+def test_offline_letter_is_queued_then_arrives_once(app, sandbox):
+    printer = app.app.services.devices.printer.emulator
+    identity = cards.resident()
+    before = len(app.client.cases_of("person", identity.id_number))
+    _start(app)
+    _identified(app)
+    review = _through_to_review(app)
+    sandbox.stop()
+    try:
+        app.tap(review.ids.submit)
+        assert app.wait_until(lambda: app.app.current == "commitment_result", 20), review.message
+        app.frames(3)
+        result = app.screen("commitment_result")
+        assert result.queued and "保存在本终端" in result.details
+        job = printer.wait_job(1, timeout=10)
+        app.screenshot(SHOTS / "7-queued.png")
+        assert "待提交" in job.text and job.qr[0].startswith("TJREF:")
+        outbox = app.app.services.outbox
+        assert outbox.depth() == 1
+    finally:
+        sandbox.start()
+    assert app.wait_until(lambda: outbox.depth() == 0, 20)
+    ref = job.qr[0].removeprefix("TJREF:")
+    assert outbox.outcome(ref).outcome == "accepted"
+    cases = app.client.cases_of("person", identity.id_number)
+    assert len(cases) == before + 1
+    assert [c.case_number for c in cases].count(outbox.outcome(ref).result) == 1
