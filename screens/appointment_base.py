@@ -1,0 +1,154 @@
+"""What the citizen-service screens (appointment, queue ticket, evaluation, complaint) share:
+a body rebuilt per state from big buttons and labels, platform calls on a worker thread,
+the ID card as confirmation, printing a slip, voice prompts."""
+from __future__ import annotations
+
+import datetime as dt
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.properties import StringProperty
+
+from kiosk.devices import PrinterError
+from screens.base import KioskScreen
+from screens.commitment_base import in_background
+
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+class ServiceScreen(KioskScreen):
+    state = StringProperty("")
+    message = StringProperty("")
+    print_status = StringProperty("")
+    action_text = StringProperty("")      # the bar's main button (e.g. 提交), "" = hidden
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.buttons: dict[str, object] = {}
+        self._unlisten = lambda: None
+
+    # -- plumbing ---------------------------------------------------------------------
+    @property
+    def app(self):
+        return App.get_running_app()
+
+    @property
+    def session(self):
+        return self.services.sessions.current
+
+    def t(self, key: str, **params) -> str:
+        return self.app.t(key, **params)
+
+    def say(self, prompt: str) -> None:
+        if self.services.voice is not None:
+            self.services.voice.say(prompt)
+
+    def run(self, work, done, failed=None) -> None:
+        """`work` on a worker thread; `done(result)` / `failed(exc)` back on the UI thread, unless
+        the citizen has left this screen (or the session ended) meanwhile."""
+        session = self.session
+
+        def guard(callback):
+            def call(value):
+                if self.session is session and self.manager is not None and self.manager.current == self.name:
+                    callback(value)
+            return call
+        in_background(work, guard(done), guard(failed or self.failed), name=f"{self.name}-worker")
+
+    def failed(self, exc) -> None:
+        from kiosk.platform import PlatformRejected
+        key = "services.refused" if isinstance(exc, PlatformRejected) else "services.offline"
+        self.message = self.t(key)
+
+    # -- the body -------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.ids.body.clear_widgets()
+        self.buttons = {}
+        self.action_text, self._action = "", None
+
+    def bar_action(self, name: str, text: str, action) -> None:
+        """Show the bar's main button (always on screen, whatever the body's length)."""
+        self.action_text, self._action = text, action
+        self.buttons[name] = self.ids.action
+
+    def action(self) -> None:
+        if getattr(self, "_action", None) is not None:
+            self._action()
+
+    def label(self, text: str, kind: str = "FlowText", **kw):
+        widget = getattr(Factory, kind)(text=text, **kw)
+        self.ids.body.add_widget(widget)
+        return widget
+
+    def button(self, name: str, text: str, action, kind: str = "primary", container=None):
+        widget = Factory.KButton(text=text, kind=kind)
+        widget.bind(on_release=lambda _b: action())
+        (container or self.ids.body).add_widget(widget)
+        self.buttons[name] = widget
+        return widget
+
+    def grid(self, cols: int | None = None):
+        app = self.app
+        cols = cols or (1 if app.elder else 2)
+        widget = Factory.GridLayout(cols=cols, spacing=app.u * 20, size_hint_y=None)
+        widget.bind(minimum_height=widget.setter("height"))
+        self.ids.body.add_widget(widget)
+        return widget
+
+    # -- the ID card as confirmation -------------------------------------------------------
+    def watch_card(self, identified) -> None:
+        """Call `identified(person)` on the UI thread when a valid ID card is placed."""
+        self.stop_watching()
+        self.say("place_card")
+
+        def on_outcome(outcome):
+            def handle(_dt):
+                if self.manager is None or self.manager.current != self.name:
+                    return
+                if outcome.kind == "identified":
+                    self.stop_watching()
+                    identified(outcome.person)
+                elif outcome.kind == "refused":
+                    self.message = self.t(f"commitment.identify.{outcome.reason}")
+                elif outcome.kind == "reading_failed":
+                    self.message = self.t("commitment.identify.unreadable", detail=outcome.detail)
+            Clock.schedule_once(handle, 0)
+        self._unlisten = self.services.identifier.watch(on_outcome)
+
+    def stop_watching(self) -> None:
+        self._unlisten()
+        self._unlisten = lambda: None
+
+    def on_leave(self, *_):
+        self.stop_watching()
+
+    # -- printing ------------------------------------------------------------------------------
+    def print_document(self, document, prompt: str = "take_slip") -> None:
+        printer = self.services.devices.printer if self.services.devices else None
+        if printer is None:
+            self.print_status = self.t("services.no_printer")
+            return
+        self.print_status = self.t("services.printing")
+
+        def done(_):
+            self.print_status = self.t("services.printed")
+            self.say(prompt)
+
+        def failed(exc):
+            self.print_status = exc.message if isinstance(exc, PrinterError) else self.t("services.print_failed")
+        in_background(lambda: printer.print_document(document), done, failed, name="print-slip")
+
+    @property
+    def terminal_id(self) -> str:
+        return self.services.settings["kiosk"]["terminal_id"]
+
+    @staticmethod
+    def now() -> dt.datetime:
+        return dt.datetime.now(CST)
+
+    def reset(self) -> None:
+        self.stop_watching()
+        self.state = self.message = self.print_status = ""
+        if "body" in self.ids:
+            self.clear()

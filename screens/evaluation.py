@@ -1,0 +1,139 @@
+"""服务评价 (好差评): five levels; 不满意 / 非常不满意 ask for reasons (chosen from a list)
+and an optional comment typed on the on-screen keyboard. A receipt's QR code scanned
+here names the case evaluated. Submitted through the outbox (kiosk/evaluation.py), so
+an evaluation made while the platform is down is sent later, exactly once."""
+from __future__ import annotations
+
+from kivy.clock import Clock
+
+from kiosk import evaluation
+from kiosk.platform import PlatformRejected
+from kiosk.receipts import parse_lookup
+from screens.appointment_base import ServiceScreen
+from screens.keyboard import PinyinKeyboard
+
+
+class EvaluationScreen(ServiceScreen):
+    """States: levels | reasons | sent | queued."""
+
+    def on_enter(self, *_):
+        self.level, self.reasons = "", set()
+        self.case_number = self.session.data.get("evaluate_case")
+        self.item_code = self.session.data.get("item_code")
+        self.keyboard = None
+        self.message = ""
+        self.state = "levels"
+        self.render()
+        self.say("evaluate")
+        self._unscan = self.services.devices.listen(self._on_device) if self.services.devices else (lambda: None)
+
+    def on_leave(self, *_):
+        super().on_leave()
+        getattr(self, "_unscan", lambda: None)()
+        self._unscan = lambda: None
+
+    def _on_device(self, family, event) -> None:
+        text = getattr(event, "text", None)
+        if family == "scanner" and text:
+            Clock.schedule_once(lambda _dt: self.scanned(text), 0)
+
+    def scanned(self, text: str) -> None:
+        found = parse_lookup(text)
+        if found and found[0] == "case" and self.state in ("levels", "reasons"):
+            self.case_number = found[1]
+            self.render()
+
+    def render(self) -> None:
+        if "body" not in self.ids or not self.state:
+            return
+        self.clear()
+        t = self.t
+        if self.case_number:
+            self.label(t("services.evaluation.case", number=self.case_number), "FlowNote")
+        elif self.state == "levels":
+            self.label(t("services.evaluation.scan_hint"), "FlowNote")
+        if self.state == "reasons":
+            self.label(t("services.evaluation.chosen", level=t(f"services.evaluation.level.{self.level}")),
+                       "FlowHeading")
+        if self.state == "levels":
+            self.label(t("services.evaluation.ask"), bold=True)
+            grid = self.grid(cols=1 if self.app.elder or self.app.portrait else 5)
+            for level in evaluation.LEVELS:
+                self.button(f"level:{level}", t(f"services.evaluation.level.{level}"),
+                            lambda lv=level: self.choose(lv), container=grid,
+                            kind="primary" if level == self.level else "secondary")
+        if self.state == "reasons":
+            self.label(t("services.evaluation.why"), bold=True)
+            grid = self.grid()
+            for code, _text in evaluation.REASONS:
+                mark = "✓ " if code in self.reasons else ""
+                self.button(f"reason:{code}", mark + t(f"services.evaluation.reason.{code}"),
+                            lambda c=code: self.toggle(c), container=grid,
+                            kind="primary" if code in self.reasons else "secondary")
+            self.label(t("services.evaluation.comment", text=self.comment or "—"), "FlowNote")
+            self.keyboard = PinyinKeyboard(text=self.comment)
+            self.keyboard.bind(text=lambda _k, v: setattr(self, "comment", v))
+            self.ids.body.add_widget(self.keyboard)
+            self.bar_action("submit", t("services.evaluation.submit"), self.submit)
+        elif self.state in ("sent", "queued"):
+            self.label(t(f"services.evaluation.{self.state}", ref=getattr(self, "ref", "")), "FlowHeading")
+            self.button("done", t("services.finish"), lambda: self.app.end_session("evaluation finished"))
+
+    comment = ""
+
+    def choose(self, level: str) -> None:
+        self.level, self.message = level, ""
+        if level in evaluation.BAD:
+            self.state = "reasons"
+            self.render()
+        else:
+            self.reasons = set()
+            self.submit()
+
+    def toggle(self, code: str) -> None:
+        self.reasons ^= {code}
+        self.message = ""
+        self.render()
+
+    def submit(self) -> None:
+        draft = evaluation.Evaluation(self.level, tuple(c for c, _ in evaluation.REASONS if c in self.reasons),
+                                      self.comment, self.case_number, self.item_code)
+        try:
+            draft.check()
+        except evaluation.EvaluationIncomplete as exc:
+            self.message = self.t(f"services.evaluation.{exc.reason}")
+            return
+        self.state = "sending"
+        self.run(lambda: evaluation.submit(self.services.sender, draft), self.submitted, self.submit_failed)
+
+    def submitted(self, result) -> None:
+        entry, receipt = result
+        self.ref = entry.ref
+        self.state = "sent" if receipt is not None else "queued"
+        self.render()
+        self.say("thanks")
+
+    def submit_failed(self, exc) -> None:
+        self.state = "reasons" if self.level in evaluation.BAD else "levels"
+        self.render()
+        self.message = self.t("services.refused") if isinstance(exc, PlatformRejected) else self.t("services.offline")
+
+    def back(self) -> None:
+        if self.state == "reasons":
+            self.state, self.level, self.message = "levels", "", ""
+            self.render()
+        else:
+            self.app.go("home")
+
+    def reset(self) -> None:
+        super().reset()
+        self.level, self.reasons, self.comment, self.case_number = "", set(), "", None
+
+    def tour(self, driver):
+        driver.app.start_session()
+        driver.app.go(self.name)
+        yield "levels"
+        self.level, self.state = "very_dissatisfied", "reasons"
+        self.reasons = {"too_slow"}
+        self.render()
+        yield "reasons"

@@ -1,0 +1,113 @@
+"""取号排队: choose the business type / window group of this hall (configuration), or
+"我有预约": the ID card finds today's appointment and the ticket is prioritised as the
+platform says. The ticket (number, people waiting ahead) is printed."""
+from __future__ import annotations
+
+from kiosk import appointments, queue_tickets
+from kiosk.slips import queue_ticket
+from screens.appointment_base import ServiceScreen
+
+
+class QueueScreen(ServiceScreen):
+    """States: choose | identify | checking | taking | ticket."""
+
+    def on_enter(self, *_):
+        self.hall = queue_tickets.hall_from_settings(self.services.settings)
+        self.ticket = None
+        self.appointment = None
+        self.message = self.print_status = ""
+        self.state = "choose"
+        self.render()
+
+    def render(self) -> None:
+        if "body" not in self.ids or not self.state:
+            return
+        self.clear()
+        t = self.t
+        if self.state == "choose":
+            self.label(t("services.queue.choose", hall=self.hall.name), bold=True)
+            grid = self.grid()
+            for q in self.hall.queues:
+                self.button(f"queue:{q.letter}", f"{q.letter}  {q.name}\n{q.windows}",
+                            lambda q=q: self.take(q), container=grid)
+            self.button("appointment", t("services.queue.with_appointment"), self.with_appointment, kind="secondary")
+        elif self.state == "identify":
+            self.label(t("services.queue.place_card"), bold=True)
+        elif self.state in ("checking", "taking"):
+            self.label(t("services.working"))
+        elif self.state == "ticket":
+            ticket = self.ticket
+            self.label(t("services.queue.number", number=ticket.ticket_number), "FlowHeading",
+                       halign="center", font_size=self.app.f * 96)
+            self.label(t("services.queue.ahead", count=ticket.waiting_ahead), halign="center")
+            if ticket.priority:
+                self.label(t("services.queue.priority"), "FlowAlert", halign="center")
+            self.label(t("services.queue.take_ticket"), "FlowAlert", halign="center",
+                       color=self.app.theme["primary"])
+            self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
+
+    def with_appointment(self) -> None:
+        self.state, self.message = "identify", ""
+        self.render()
+        self.watch_card(self.identified)
+
+    def identified(self, person) -> None:
+        self.state = "checking"
+        self.render()
+        self.run(lambda: appointments.mine(self.services.platform, person), self.found)
+
+    def found(self, booked) -> None:
+        """Today's appointment in this hall first, else the next one: the platform says whether
+        the ticket is prioritised."""
+        today = self.now().date()
+        mine = sorted((a for a in booked if a.slot.hall == self.hall.id),
+                      key=lambda a: (a.slot.starts_at.date() != today, a.slot.starts_at))
+        if not mine:
+            self.state, self.message = "choose", self.t("services.queue.no_appointment_today")
+            self.render()
+            return
+        self.appointment = mine[0]
+        self.take(self.hall.queues[0], mine[0])
+
+    def take(self, queue, appointment=None) -> None:
+        if self.state == "taking":
+            return
+        self.state, self.message = "taking", ""
+        self.render()
+        self.queue = queue
+        self.run(lambda: queue_tickets.take(self.services.platform, self.hall, queue, appointment), self.taken,
+                 self.take_failed)
+
+    def taken(self, ticket) -> None:
+        self.ticket, self.state = ticket, "ticket"
+        self.render()
+        self.print_document(queue_ticket(ticket=ticket, queue_name=self.queue.name, windows=self.queue.windows,
+                                         hall_name=self.hall.name, terminal_id=self.terminal_id,
+                                         printed_at=self.now()), prompt="take_ticket")
+
+    def take_failed(self, exc) -> None:
+        self.state = "choose"
+        self.render()
+        self.failed(exc)
+
+    def back(self) -> None:
+        if self.state in ("identify", "checking"):
+            self.stop_watching()
+            self.state, self.message = "choose", ""
+            self.render()
+        else:
+            self.app.go("home")
+
+    def reset(self) -> None:
+        super().reset()
+        self.ticket = self.appointment = None
+
+    def tour(self, driver):
+        driver.app.start_session()
+        driver.app.go(self.name)
+        yield "choose"
+        from kiosk.platform import QueueTicket
+        self.queue = self.hall.queues[0]
+        self.ticket, self.state = QueueTicket("A012", self.hall.id, "A", 9, self.now(), True), "ticket"
+        self.render()
+        yield "ticket"
