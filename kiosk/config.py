@@ -70,6 +70,41 @@ SCHEMA = _section({
         "connect_timeout": _pos_num,
         "read_timeout": _pos_num,
     }),
+    "outbox": _section({
+        "retry_base_seconds": _pos_num,
+        "retry_max_seconds": _pos_num,
+        "poll_seconds": _pos_num,
+        "workers": {"type": "integer", "minimum": 1, "maximum": 16},
+        "lease_seconds": _pos_num,
+    }),
+    "hall": _section({
+        "id": {"type": "string", "pattern": r"^[A-Za-z0-9_-]{1,32}$"},
+        "name": _str,
+        "queues": {"type": "array", "minItems": 1, "maxItems": 26, "items": _section({
+            "letter": {"type": "string", "pattern": "^[A-Z]$"},
+            "name": {"type": "string", "minLength": 1},
+            "windows": _str,
+        })},
+        "green_channel": {"type": "array", "items": {"type": "string", "minLength": 1}},
+    }),
+    "voice": _section({
+        "enabled": _bool,
+        "volume": {"type": "integer", "minimum": 0, "maximum": 100},
+        "voice": {"enum": ["cmn", "zh"]},
+    }),
+    "updates": _section({
+        "repo_url": _str,
+        "poll_seconds": {"type": "number", "minimum": 10},
+        "jitter": {"type": "number", "minimum": 0, "maximum": 0.9},
+        "first_delay_seconds": {"type": "number", "minimum": 0},
+    }),
+    "heartbeat": _section({
+        "interval_seconds": {"type": "number", "minimum": 1},
+        "first_delay_seconds": {"type": "number", "minimum": 0},
+    }),
+    "technician": _section({
+        "pin_hash": {"type": "string", "pattern": r"^(|scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+)$"},
+    }),
     "logging": _section({
         "level": {"enum": ["DEBUG", "INFO", "WARNING", "ERROR"]},
     }),

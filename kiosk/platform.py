@@ -86,13 +86,28 @@ class Enrollment:
     key_id: str
     terminal_id: str
     enrolled_at: dt.datetime
+    command_key: str            # the platform's command-signing public key (base64url Ed25519)
+
+
+CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
+                      "set_maintenance", "clear_maintenance"]
 
 
 @dataclass(frozen=True)
 class Command:
+    """A command from the heartbeat reply; kiosk.heartbeat verifies `signature` before acting."""
     command_id: int
-    type: Literal["refresh_config", "run_selftest", "restart_app", "upload_logs"]
+    type: CommandType
     args: dict
+    issued_at: str
+    signature: str
+
+
+def command_payload(command_id: int, device_id: str, type_: str, args: dict, issued_at: str) -> bytes:
+    """The exact bytes the platform signs for a command (canonical JSON; docs/FLEET.md)."""
+    return json.dumps({"args": args, "command_id": command_id, "device_id": device_id,
+                       "issued_at": issued_at, "type": type_},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,7 @@ class CreditStatus:
     reason: str
     pending_commitment_cases: int
     suspended_cases: int
+    honest: bool                     # 诚信主体: the green channel applies (失信惩戒 第十条)
 
     @property
     def blacklisted(self) -> bool:
@@ -206,6 +222,7 @@ class QueueTicket:
     category: str
     waiting_ahead: int
     issued_at: dt.datetime
+    priority: bool                   # taken with a booked appointment: called before the others
 
 
 @dataclass(frozen=True)
@@ -338,10 +355,12 @@ def _build(cls: type, data: Any, where: str = "response"):
 
 @dataclass(frozen=True)
 class DeviceCredential:
-    """This terminal's own signing key and the key id the platform gave it."""
+    """This terminal's own signing key and the key id the platform gave it; `command_key`
+    is the platform's public key that signs commands (learnt at enrollment)."""
     key_id: str
     device_id: str
     private_key: Ed25519PrivateKey
+    command_key: str = ""
 
     @staticmethod
     def new_key() -> Ed25519PrivateKey:
@@ -360,7 +379,8 @@ class DeviceCredential:
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            json.dump({"key_id": self.key_id, "device_id": self.device_id, "private_key": pem}, fh)
+            json.dump({"key_id": self.key_id, "device_id": self.device_id, "private_key": pem,
+                       "command_key": self.command_key}, fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -371,7 +391,7 @@ class DeviceCredential:
         key = serialization.load_pem_private_key(data["private_key"].encode(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path}: not an Ed25519 key")
-        return cls(data["key_id"], data["device_id"], key)
+        return cls(data["key_id"], data["device_id"], key, data.get("command_key", ""))
 
 
 class _OneKey(HTTPSignatureKeyResolver):
@@ -597,6 +617,14 @@ class PlatformClient:
         data = self.request("GET", "/api/v1/health", signed=False, idempotent=True)
         return isinstance(data, dict) and data.get("status") == "ok"
 
+    def server_time(self) -> float:
+        """The platform's clock (epoch seconds, from /health): the time signed config expiry is judged by."""
+        data = self.request("GET", "/api/v1/health", signed=False, idempotent=True)
+        try:
+            return dt.datetime.fromisoformat(data["server_time"]).timestamp()
+        except (TypeError, KeyError, ValueError):
+            raise PlatformInvalidResponse("response.server_time: not a datetime") from None
+
     def enroll(self, enrollment_token: str, terminal_id: str,
                key: Ed25519PrivateKey | None = None) -> DeviceCredential:
         """Enroll with a one-time token; the new credential is installed and returned (save it)."""
@@ -605,7 +633,7 @@ class PlatformClient:
                 "key_algorithm": "ed25519", "public_key": DeviceCredential.public_key_text(key)}
         result = _build(Enrollment, self.request("POST", "/api/v1/devices/enroll", json_body=body,
                                                  signed=False))
-        credential = DeviceCredential(result.key_id, result.device_id, key)
+        credential = DeviceCredential(result.key_id, result.device_id, key, result.command_key)
         self.set_credential(credential)
         return credential
 
@@ -615,19 +643,33 @@ class PlatformClient:
         key = DeviceCredential.new_key()
         result = self._post(Enrollment, "/api/v1/devices/keys",
                             {"public_key": DeviceCredential.public_key_text(key)})
-        credential = DeviceCredential(result.key_id, result.device_id, key)
+        credential = DeviceCredential(result.key_id, result.device_id, key, result.command_key)
         self.set_credential(credential)
         return credential
 
     def heartbeat(self, *, app_version: str = "", config_version: int | None = None,
                   uptime_seconds: int = 0, outbox_depth: int = 0,
                   devices: dict[str, DeviceHealth] | None = None,
-                  acked_commands: list[int] | None = None) -> HeartbeatReply:
+                  acked_commands: list[int] | None = None, command_results: list[dict] | None = None,
+                  last_error: str = "", clock_offset_seconds: float | None = None,
+                  maintenance: bool = False, config: dict | None = None) -> HeartbeatReply:
         body = {"app_version": app_version, "config_version": config_version,
                 "uptime_seconds": uptime_seconds, "outbox_depth": outbox_depth,
                 "devices": {k: vars(v) for k, v in (devices or {}).items()},
-                "acked_commands": acked_commands or []}
+                "acked_commands": acked_commands or [], "command_results": command_results or [],
+                "last_error": last_error[:300], "clock_offset_seconds": clock_offset_seconds,
+                "maintenance": maintenance, "config": config}
         return self._post(HeartbeatReply, "/api/v1/devices/heartbeat", body)
+
+    def upload_diagnostics(self, log_lines: list[str], summary: dict[str, str],
+                           command_id: int | None = None, app_version: str = "") -> int:
+        """Send redacted diagnostics (the caller redacts); returns the platform's diagnostic id."""
+        body = {"log_lines": log_lines, "summary": summary, "command_id": command_id,
+                "app_version": app_version}
+        data = self.request("POST", "/api/v1/devices/diagnostics", json_body=body)
+        if not isinstance(data, dict) or not isinstance(data.get("diagnostic_id"), int):
+            raise PlatformInvalidResponse("response.diagnostic_id: expected an integer")
+        return data["diagnostic_id"]
 
     # --- identity and credit ---------------------------------------------------------
     def resolve_identity_code(self, code: str) -> ResolvedIdentity:
@@ -684,6 +726,14 @@ class PlatformClient:
             body["phone"] = phone
         return self._post(Appointment, "/api/v1/appointments", body,
                           idempotency_key=idempotency_key or new_idempotency_key())
+
+    def appointments_of(self, id_number: str) -> list[Appointment]:
+        """A person's booked appointments (the ID number goes in the body, never the URL)."""
+        data = self.request("POST", "/api/v1/appointment-searches", idempotent=True,
+                            json_body={"id_number": id_number})
+        if not isinstance(data, dict):
+            raise PlatformInvalidResponse("response: expected an object")
+        return _convert(list[Appointment], data.get("appointments"), "response.appointments")
 
     def cancel_appointment(self, appointment_number: str) -> Appointment:
         path = f"/api/v1/appointments/{requests.utils.quote(appointment_number, safe='')}"

@@ -8,12 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.catalog import CatalogStore
+from kiosk.commitment import Wording, load_wording
 from kiosk.config import REPO_CONFIG, Settings
+from kiosk.fleet import Fleet, build_fleet
 from kiosk.devices import Devices
 from kiosk.i18n import Messages
+from kiosk.identify import Identifier
 from kiosk.idle import IdlePolicy
+from kiosk.outbox import Outbox, OutboxSender
 from kiosk.platform import PlatformClient
 from kiosk.session import Sessions
+from kiosk.voice import Voice
 from kiosk.watchdog import Watchdog
 
 
@@ -27,17 +32,38 @@ class Services:
     catalog: CatalogStore | None = None   # the item catalog (办事指南); index built lazily
     platform: PlatformClient | None = None  # call from worker threads only; embedded starts lazily
     devices: Devices | None = None  # ID card reader, scanner, printer, smart card (kiosk/devices.py)
+    outbox: Outbox | None = None    # letters not yet acknowledged by the platform (encrypted)
+    sender: OutboxSender | None = None  # drains the outbox in the background; .submit() sends now
+    wording: Wording | None = None  # the commitment letter's wording (config/commitment.toml)
+    identifier: Identifier | None = None  # ID card / identity code -> person (kiosk/identify.py)
+    voice: Voice | None = None      # spoken prompts, on their own thread (kiosk/voice.py)
+    fleet: Fleet | None = None      # config updates, heartbeat, maintenance, technician PIN (kiosk/fleet.py)
 
     def close(self) -> None:
         self.sessions.restart("shutdown")
+        if self.fleet is not None:
+            self.fleet.close()
+        if self.voice is not None:
+            self.voice.close()
+        if self.sender is not None:
+            self.sender.stop()
+        if self.outbox is not None:
+            self.outbox.close()
         if self.platform is not None:
             self.platform.close()
         if self.devices is not None:
             self.devices.close()
 
 
+def outbox_handlers(platform: PlatformClient) -> dict:
+    """How each kind of outbox entry is sent: (payload, idempotency key) -> result."""
+    from kiosk import evaluation
+    return {"commitment": lambda payload, key: platform.submit_commitment(payload, key),
+            evaluation.KIND: evaluation.outbox_handler(platform)}
+
+
 def build_services(settings: Settings) -> Services:
-    return Services(
+    services = Services(
         settings=settings,
         messages=Messages(settings["kiosk"]["language"]),
         sessions=Sessions(),
@@ -47,3 +73,11 @@ def build_services(settings: Settings) -> Services:
         platform=PlatformClient.from_settings(settings),
         devices=Devices.from_settings(settings),
     )
+    services.wording = load_wording()
+    services.voice = Voice.from_settings(settings)
+    services.identifier = Identifier(services.devices, services.platform)
+    services.outbox = Outbox.from_settings(settings)
+    services.sender = OutboxSender.from_settings(services.outbox, outbox_handlers(services.platform),
+                                                 settings).start()
+    services.fleet = build_fleet(services).start()
+    return services

@@ -8,7 +8,8 @@ CLI: python -m sandbox admin --db var/sandbox.db COMMAND ...
                                         extension_granted | revoked | resumed
   letters | devices                     list received letters / enrolled terminals
   revoke DEVICE_ID                      revoke a terminal
-  command DEVICE_ID TYPE                queue a command for the next heartbeat
+  command DEVICE_ID TYPE [--arg K=V]    queue a command for the next heartbeat (signed when sent)
+  fleet                                 every terminal's versions and health (last heartbeat)
   identity-code ID_NUMBER NAME [--ttl]  issue an electronic identity code
 """
 
@@ -19,6 +20,7 @@ from typing import Literal, Optional
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
+from sandbox.fleet import COMMAND_TYPES, Fleet
 from sandbox.store import ADVANCE_EVENTS
 
 
@@ -42,7 +44,7 @@ class AdvanceReq(_In):
 
 
 class CommandReq(_In):
-    type: Literal["refresh_config", "run_selftest", "restart_app", "upload_logs"]
+    type: Literal[COMMAND_TYPES]  # type: ignore[valid-type]
     args: dict[str, str] = {}
 
 
@@ -52,7 +54,7 @@ class CodeReq(_In):
     ttl_seconds: float = 60
 
 
-def build_router(store, admin_auth) -> APIRouter:
+def build_router(store, admin_auth, fleet: Fleet) -> APIRouter:
     r = APIRouter(prefix="/admin/v1", dependencies=[Depends(admin_auth)], include_in_schema=False)
 
     @r.post("/enrollment-tokens")
@@ -89,6 +91,18 @@ def build_router(store, admin_auth) -> APIRouter:
     async def command(device_id: str, req: CommandReq):
         return {"command_id": store.queue_command(device_id, req.type, req.args)}
 
+    @r.get("/fleet")
+    async def fleet_status():
+        return {"terminals": fleet.status()}
+
+    @r.get("/devices/{device_id}/commands")
+    async def device_commands(device_id: str):
+        return {"commands": fleet.commands(device_id)}
+
+    @r.get("/devices/{device_id}/diagnostics")
+    async def device_diagnostics(device_id: str):
+        return {"diagnostics": fleet.diagnostics(device_id)}
+
     @r.post("/identity-codes")
     async def identity_code(req: CodeReq):
         return store.issue_identity_code(req.id_number, req.name, req.ttl_seconds)
@@ -112,7 +126,9 @@ def cli(store, argv: list[str]) -> int:
     sub.add_parser("letters"); sub.add_parser("devices")
     s = sub.add_parser("revoke"); s.add_argument("device_id")
     s = sub.add_parser("command"); s.add_argument("device_id")
-    s.add_argument("type", choices=["refresh_config", "run_selftest", "restart_app", "upload_logs"])
+    s.add_argument("type", choices=COMMAND_TYPES)
+    s.add_argument("--arg", action="append", default=[], metavar="K=V")
+    sub.add_parser("fleet")
     s = sub.add_parser("identity-code"); s.add_argument("id_number"); s.add_argument("name")
     s.add_argument("--ttl", type=float, default=60)
     a = p.parse_args(argv)
@@ -131,7 +147,10 @@ def cli(store, argv: list[str]) -> int:
     elif a.cmd == "revoke":
         out = store.set_device_status(a.device_id, "revoked") or {}
     elif a.cmd == "command":
-        out = {"command_id": store.queue_command(a.device_id, a.type)}
+        out = {"command_id": store.queue_command(a.device_id, a.type,
+                                                 dict(kv.split("=", 1) for kv in a.arg))}
+    elif a.cmd == "fleet":
+        out = Fleet(store).status()
     else:
         out = store.issue_identity_code(a.id_number, a.name, a.ttl)
     print(json.dumps(out, ensure_ascii=False, indent=2, default=str))

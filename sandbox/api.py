@@ -26,7 +26,7 @@ def _pages(pages) -> int:
     return len(pages)
 
 
-def build_router(store, device_auth, repo_dir: Path, version: str) -> APIRouter:
+def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> APIRouter:
     r = APIRouter(prefix="/api/v1")
     Dev = Annotated[Device, Depends(device_auth)]
 
@@ -37,18 +37,25 @@ def build_router(store, device_auth, repo_dir: Path, version: str) -> APIRouter:
     # --- devices -------------------------------------------------------------
     @r.post("/devices/enroll", response_model=m.Enrollment, status_code=201, tags=["devices"])
     async def enroll(req: m.EnrollRequest):
-        return store.enroll(req.enrollment_token, req.terminal_id, decode_public_key(req.public_key))
+        return store.enroll(req.enrollment_token, req.terminal_id, decode_public_key(req.public_key)) \
+            | {"command_key": fleet.public_key}
 
     @r.post("/devices/keys", response_model=m.Enrollment, status_code=201, tags=["devices"])
     async def rotate_key(req: m.KeyRotation, device: Dev):
         key_id = store.rotate_key(device.device_id, decode_public_key(req.public_key))
         return {"device_id": device.device_id, "key_id": key_id, "terminal_id": device.terminal_id,
-                "enrolled_at": store.now()}
+                "enrolled_at": store.now(), "command_key": fleet.public_key}
 
     @r.post("/devices/heartbeat", response_model=m.HeartbeatReply, tags=["devices"])
     async def heartbeat(req: m.HeartbeatRequest, device: Dev):
-        commands = store.heartbeat(device.device_id, req.model_dump())
-        return {"server_time": store.now(), "commands": commands}
+        report = req.model_dump()
+        store.heartbeat(device.device_id, report)
+        fleet.record_results(device.device_id, report["command_results"])
+        return {"server_time": store.now(), "commands": fleet.pending(device.device_id)}
+
+    @r.post("/devices/diagnostics", response_model=m.DiagnosticsReceipt, status_code=201, tags=["devices"])
+    async def diagnostics(req: m.Diagnostics, device: Dev):
+        return {"diagnostic_id": fleet.add_diagnostics(device.device_id, req.model_dump())}
 
     # --- identity and credit -------------------------------------------------
     @r.post("/identity-codes/resolve", response_model=m.ResolvedIdentity, tags=["identity"])
@@ -116,10 +123,15 @@ def build_router(store, device_auth, repo_dir: Path, version: str) -> APIRouter:
                      device: Dev):
         return store.cancel(appointment_number)
 
+    @r.post("/appointment-searches", response_model=m.AppointmentList, tags=["appointments"])
+    async def search_appointments(req: m.AppointmentSearch, device: Dev):
+        return {"appointments": store.appointments_of(req.id_number)}
+
     @r.post("/queue-tickets", response_model=m.QueueTicket, status_code=201, tags=["appointments"])
     async def ticket(req: m.TicketRequest, device: Dev, key: IdemKey = None):
         result, _ = store.idempotent(device.device_id, key, "ticket", req.model_dump(mode="json"),
-                                     lambda: store.take_ticket(req.hall, req.category))
+                                     lambda: store.take_ticket(req.hall, req.category,
+                                                               req.appointment_number))
         return result
 
     # --- evaluation, complaint, credit repair --------------------------------

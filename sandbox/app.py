@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from kiosk.workdays import HolidayTable, WorkCalendar
 from sandbox import admin, api, seed
 from sandbox.auth import AdminAuth, DeviceAuth
+from sandbox.fleet import Fleet
 from sandbox.problems import MEDIA_TYPE, PROBLEMS, install, problem_response
 from sandbox.store import Store, load_items
 
@@ -96,9 +97,10 @@ def create_app(config: SandboxConfig, store: Store | None = None) -> FastAPI:
                               "See docs/PLATFORM.md.", openapi_url="/api/v1/openapi.json",
                   docs_url=None, redoc_url=None)
     app.state.store = store
+    fleet = app.state.fleet = Fleet(store)
     install(app)
-    app.include_router(api.build_router(store, DeviceAuth(store), Path(config.repo_dir), VERSION))
-    app.include_router(admin.build_router(store, AdminAuth(config.admin_token)))
+    app.include_router(api.build_router(store, DeviceAuth(store), Path(config.repo_dir), VERSION, fleet))
+    app.include_router(admin.build_router(store, AdminAuth(config.admin_token), fleet))
     app.add_middleware(BodyLimit)
     app.openapi = lambda: _openapi(app)
     return app

@@ -45,6 +45,8 @@ class Enrollment(Out):
     key_id: str
     terminal_id: str
     enrolled_at: datetime
+    command_key: str = Field(description="The platform's Ed25519 public key (base64url) that signs "
+                                         "commands; the terminal keeps it from enrollment")
 
 
 class KeyRotation(In):
@@ -56,6 +58,22 @@ class DeviceHealth(In):
     reason: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
+class CommandResult(In):
+    command_id: int = Field(ge=1, le=2**53)
+    status: Literal["done", "failed", "refused"]
+    detail: Annotated[str, StringConstraints(max_length=300)] = ""
+
+
+class ConfigReport(In):
+    """The terminal's last config update cycle (kiosk.updates.UpdateStatus)."""
+    outcome: Literal["never", "up-to-date", "applied", "rejected", "rolled-back", "unavailable"]
+    version: Optional[int] = Field(default=None, ge=0, le=2**53)
+    offered: Optional[int] = Field(default=None, ge=0, le=2**53)
+    reason: Annotated[str, StringConstraints(max_length=300)] = ""
+    checked_at: Annotated[str, StringConstraints(max_length=40)] = ""
+    clock_source: Literal["platform", "local"] = "local"
+
+
 class HeartbeatRequest(In):
     app_version: Annotated[str, StringConstraints(max_length=40)] = ""
     config_version: Optional[int] = Field(default=None, ge=0, le=2**53)
@@ -64,12 +82,37 @@ class HeartbeatRequest(In):
     devices: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")], DeviceHealth] = Field(
         default_factory=dict, max_length=32)
     acked_commands: list[Annotated[int, Field(ge=1, le=2**53)]] = Field(default_factory=list, max_length=100)
+    command_results: list[CommandResult] = Field(default_factory=list, max_length=100)
+    last_error: Annotated[str, StringConstraints(max_length=300)] = ""
+    clock_offset_seconds: Optional[float] = Field(default=None, ge=-1e10, le=1e10)
+    maintenance: bool = False
+    config: Optional[ConfigReport] = None
+
+
+CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
+                      "set_maintenance", "clear_maintenance"]
 
 
 class Command(Out):
+    """A command for this terminal, signed by the platform's command key (docs/FLEET.md)."""
     command_id: int
-    type: Literal["refresh_config", "run_selftest", "restart_app", "upload_logs"]
+    type: CommandType
     args: dict[str, str]
+    issued_at: str
+    signature: str
+
+
+class Diagnostics(In):
+    command_id: Optional[int] = Field(default=None, ge=1, le=2**53)
+    app_version: Annotated[str, StringConstraints(max_length=40)] = ""
+    summary: dict[Annotated[str, StringConstraints(max_length=64)],
+                  Annotated[str, StringConstraints(max_length=2000)]] = Field(default_factory=dict, max_length=64)
+    log_lines: list[Annotated[str, StringConstraints(max_length=4000)]] = Field(default_factory=list,
+                                                                                 max_length=2000)
+
+
+class DiagnosticsReceipt(Out):
+    diagnostic_id: int
 
 
 class HeartbeatReply(Out):
@@ -114,6 +157,7 @@ class CreditStatus(Out):
     reason: str
     pending_commitment_cases: int
     suspended_cases: int
+    honest: bool = Field(description="an honest subject (诚信主体): the green channel applies (失信惩戒 第十条)")
 
 
 # --- commitment and cases --------------------------------------------------
@@ -238,6 +282,14 @@ class Appointment(Out):
     status: Literal["booked", "cancelled"]
 
 
+class AppointmentSearch(In):
+    id_number: IdNumber
+
+
+class AppointmentList(Out):
+    appointments: list[Appointment]
+
+
 class TicketRequest(In):
     hall: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
     category: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
@@ -251,6 +303,7 @@ class QueueTicket(Out):
     category: str
     waiting_ahead: int
     issued_at: datetime
+    priority: bool = Field(description="called before the others: taken with a booked appointment")
 
 
 # --- evaluation, complaint, credit repair ----------------------------------

@@ -32,6 +32,7 @@ BLACKLISTED_COMPANY = ("company", uscc("91120102MA06L0000"), "天津失信示例
 SUBJECTS = [GOOD_PERSON, GOOD_PERSON_2, BLACKLISTED_PERSON, PENDING_PERSON, GOOD_COMPANY,
             BLACKLISTED_COMPANY]
 BLACKLISTED = [BLACKLISTED_PERSON, BLACKLISTED_COMPANY]
+HONEST = [GOOD_PERSON, GOOD_COMPANY]       # 诚信主体: the green channel (失信惩戒 第十条)
 HALLS = [("TJ-CITY", "市政务服务中心"), ("TJ-HEPING", "和平区政务服务中心")]
 
 
@@ -42,6 +43,8 @@ def seed(store, today: date) -> None:
     for subject_type, subject_id, _ in BLACKLISTED:
         store.blacklist(subject_type, subject_id, "未按时提交约定申请材料（信用承诺办法第九条）",
                         on=today - timedelta(days=40))
+    for subject_type, subject_id, _ in HONEST:
+        store.mark_honest(subject_type, subject_id, since=today - timedelta(days=400))
     # cases in various states, for the pending subject
     letter = {"item_code": "12120000MB1546214Q-0001",
               "applicant": {"subject_type": "person", "name": PENDING_PERSON[2],

@@ -65,6 +65,10 @@ CREATE TABLE IF NOT EXISTS tickets (hall TEXT NOT NULL, category TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS receipts (number TEXT PRIMARY KEY, kind TEXT NOT NULL,
   body TEXT NOT NULL, received_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS honest_subjects (subject_type TEXT NOT NULL, subject_id TEXT NOT NULL,
+  since TEXT NOT NULL, PRIMARY KEY (subject_type, subject_id));
+CREATE TABLE IF NOT EXISTS priority_tickets (hall TEXT NOT NULL, day TEXT NOT NULL,
+  ticket_number TEXT NOT NULL, appointment_number TEXT NOT NULL, PRIMARY KEY (hall, day, ticket_number));
 """
 
 
@@ -272,7 +276,11 @@ class Store:
             "SELECT status, COUNT(*) FROM cases WHERE subject_type=? AND subject_id=? GROUP BY status",
             (subject_type, subject_id)).fetchall())
         black = row is not None and row["blacklisted_on"] is not None
+        honest = not black and self.db.execute(
+            "SELECT 1 FROM honest_subjects WHERE subject_type=? AND subject_id=?",
+            (subject_type, subject_id)).fetchone() is not None
         return {"subject_type": subject_type, "standing": "blacklisted" if black else "good",
+                "honest": honest,
                 "blacklisted_on": row["blacklisted_on"] if black else None,
                 "reason": row["reason"] if black else "",
                 "pending_commitment_cases": counts.get("approved", 0) + counts.get("verifying", 0),
@@ -294,6 +302,12 @@ class Store:
                            (number,))
                 self._event(number, "suspended", on)
         return len(pending)
+
+    def mark_honest(self, subject_type: str, subject_id: str, since: date | None = None) -> None:
+        """An honest subject (诚信主体) gets the green channel (失信惩戒 第十条)."""
+        with self.tx() as db:
+            db.execute("INSERT OR REPLACE INTO honest_subjects VALUES (?,?,?)",
+                       (subject_type, subject_id, (since or self.today()).isoformat()))
 
     def unblacklist(self, subject_type: str, subject_id: str) -> None:
         with self.tx() as db:
@@ -537,16 +551,36 @@ class Store:
             db.execute("UPDATE appointments SET status='cancelled' WHERE appointment_number=?", (number,))
         return self.appointment(number)
 
-    def take_ticket(self, hall: str, category: str) -> dict:
+    def appointments_of(self, id_number: str) -> list[dict]:
+        """A person's booked appointments, soonest first."""
+        rows = self.db.execute("SELECT a.appointment_number FROM appointments a JOIN slots s USING (slot_id)"
+                               " WHERE a.id_number=? AND a.status='booked' ORDER BY s.starts_at LIMIT 50",
+                               (id_number,)).fetchall()
+        return [self.appointment(r[0]) for r in rows]
+
+    def take_ticket(self, hall: str, category: str, appointment_number: str | None = None) -> dict:
+        """With a booked appointment the ticket is called before the others of its hall."""
         with self.tx() as db:
             day = self.today().isoformat()
+            if appointment_number is not None:
+                row = db.execute("SELECT status FROM appointments WHERE appointment_number=?",
+                                 (appointment_number,)).fetchone()
+                if row is None or row["status"] != "booked":
+                    raise Problem("appointment-not-found")
             seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE hall=? AND category=?"
                              " AND day=?", (hall, category, day)).fetchone()[0]
             now = self.now().isoformat()
             db.execute("INSERT INTO tickets VALUES (?,?,?,?,?)", (hall, category, day, seq, now))
+            number = f"{category}{seq:03d}"
+            if appointment_number is not None:
+                ahead = db.execute("SELECT COUNT(*) FROM priority_tickets WHERE hall=? AND day=?",
+                                   (hall, day)).fetchone()[0]
+                db.execute("INSERT INTO priority_tickets VALUES (?,?,?,?)", (hall, day, number, appointment_number))
+                return {"ticket_number": number, "hall": hall, "category": category,
+                        "waiting_ahead": ahead - ahead // 5, "issued_at": now, "priority": True}
         # the sandbox serves nobody: assume one ticket in five already called
-        return {"ticket_number": f"{category}{seq:03d}", "hall": hall, "category": category,
-                "waiting_ahead": (seq - 1) - (seq - 1) // 5, "issued_at": now}
+        return {"ticket_number": number, "hall": hall, "category": category,
+                "waiting_ahead": (seq - 1) - (seq - 1) // 5, "issued_at": now, "priority": False}
 
     # --- evaluations, complaints, credit repair ----------------------------
     def receipt(self, kind: str, prefix: str, body: dict) -> dict:

@@ -13,6 +13,19 @@ SCREENS = [
     ("guide_browse", "screens.browse", "BrowseScreen"),
     ("guide_questions", "screens.questions", "QuestionsScreen"),
     ("guide_sheet", "screens.guide_sheet", "GuideSheetScreen"),
+    ("commitment", "screens.commitment", "CommitmentScreen"),
+    ("commitment_materials", "screens.commitment_materials", "CommitmentMaterialsScreen"),
+    ("commitment_confirm", "screens.commitment_confirm", "CommitmentConfirmScreen"),
+    ("commitment_sign", "screens.commitment_sign", "CommitmentSignScreen"),
+    ("commitment_review", "screens.commitment_review", "CommitmentReviewScreen"),
+    ("commitment_result", "screens.commitment_result", "CommitmentResultScreen"),
+    ("appointment", "screens.appointment", "AppointmentScreen"),
+    ("queue", "screens.queue", "QueueScreen"),
+    ("evaluation", "screens.evaluation", "EvaluationScreen"),
+    ("complaint", "screens.complaint", "ComplaintScreen"),
+    ("maintenance", "screens.maintenance", "MaintenanceScreen"),
+    ("technician_pin", "screens.technician_pin", "TechnicianPinScreen"),
+    ("technician", "screens.technician", "TechnicianScreen"),
 ]
 
 # home tiles: (message key under home.tiles, screen it opens)

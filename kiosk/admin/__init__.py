@@ -1,0 +1,1 @@
+"""Admin-side tools: the signed config repository (`repository`) and `kioskctl` (`cli`)."""

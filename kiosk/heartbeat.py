@@ -1,0 +1,189 @@
+"""Heartbeat and remote commands.
+
+`Heartbeat.beat()` reports this terminal's state to the platform (app and
+config versions, uptime, each device's health, outbox depth, last error, clock
+offset to the platform, maintenance mode, the last config update outcome and
+the results of commands run since the last beat) and runs the commands the
+reply carries.
+
+A command is run only when it is authentic: its Ed25519 signature verifies
+under the platform's command key learnt at enrollment (DeviceCredential.command_key),
+it names this device, it is not older than MAX_COMMAND_AGE by the platform's
+own clock (the reply's server_time, so a wrong terminal clock does not matter),
+and it was not run before (ids of run commands are kept on disk). Anything else
+is refused and reported as refused. Results go back with the next beat, which
+is sent at once when there are any.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from kiosk.platform import (Command, DeviceHealth, HeartbeatReply, PlatformClient, PlatformError,
+                            command_payload)
+
+log = logging.getLogger("kiosk.heartbeat")
+MAX_COMMAND_AGE = dt.timedelta(hours=24)
+KEEP_DONE = 500
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str                 # done | failed | refused
+    detail: str = ""
+    after_ack: Optional[Callable[[], None]] = None   # e.g. restart, once the result is reported
+
+
+def verify_command(command: Command, device_id: str, command_key: str, server_time: dt.datetime) -> str:
+    """'' when the command is authentic and fresh, else why it is refused."""
+    if not command_key:
+        return "no platform command key (re-run kiosk-provision)"
+    try:
+        raw_key = base64.urlsafe_b64decode(command_key + "=" * (-len(command_key) % 4))
+        signature = base64.urlsafe_b64decode(command.signature + "=" * (-len(command.signature) % 4))
+        Ed25519PublicKey.from_public_bytes(raw_key).verify(
+            signature, command_payload(command.command_id, device_id, command.type, command.args,
+                                       command.issued_at))
+    except (InvalidSignature, ValueError, TypeError):
+        return "bad signature"
+    try:
+        issued = dt.datetime.fromisoformat(command.issued_at)
+    except ValueError:
+        return "bad issued_at"
+    if issued.tzinfo is None or server_time - issued > MAX_COMMAND_AGE:
+        return "expired"
+    return ""
+
+
+class Heartbeat:
+    """Builds and sends heartbeats; verifies and runs the commands that come back."""
+
+    def __init__(self, platform: PlatformClient, state_dir: str | Path, *, app_version: str,
+                 devices: Callable[[], dict[str, DeviceHealth]] = dict,
+                 outbox_depth: Callable[[], int] = lambda: 0,
+                 config_status: Callable[[], dict] = lambda: {},
+                 maintenance: Callable[[], bool] = lambda: False,
+                 handlers: dict[str, Callable[[Command], Outcome]] | None = None,
+                 clock: Callable[[], float] = time.time):
+        self.platform = platform
+        self.path = Path(state_dir) / "fleet" / "commands.json"
+        self.app_version = app_version
+        self.devices, self.outbox_depth = devices, outbox_depth
+        self.config_status, self.maintenance = config_status, maintenance
+        self.handlers = dict(handlers or {})
+        self.clock = clock
+        self.started = time.monotonic()
+        self.last_error = ""
+        self.clock_offset: Optional[float] = None
+        self.last_ok: Optional[float] = None            # monotonic time of the last answered beat
+        self._results: list[dict] = []
+        self._lock = threading.Lock()
+        self._done = self._load_done()
+
+    # --- state --------------------------------------------------------------------
+    def _load_done(self) -> dict[int, dict]:
+        try:
+            return {int(k): v for k, v in json.loads(self.path.read_text()).items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def _save_done(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keep = dict(sorted(self._done.items())[-KEEP_DONE:])
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(keep))
+        os.replace(tmp, self.path)
+
+    def record_error(self, text: str) -> None:
+        """The last error worth an admin's attention (no personal data: callers pass codes)."""
+        self.last_error = text[:300]
+
+    # --- one beat -------------------------------------------------------------------
+    def report(self) -> dict:
+        status = self.config_status() or {}
+        config = {k: status[k][:300] if isinstance(status[k], str) else status[k]
+                  for k in ("outcome", "version", "offered", "reason", "checked_at", "clock_source")
+                  if k in status} or None
+        try:
+            depth = int(self.outbox_depth())
+        except Exception:
+            depth = 0
+        return dict(app_version=self.app_version, config_version=status.get("version"),
+                    uptime_seconds=int(time.monotonic() - self.started), outbox_depth=depth,
+                    devices=self.devices(), last_error=self.last_error,
+                    clock_offset_seconds=self.clock_offset, maintenance=bool(self.maintenance()),
+                    config=config)
+
+    def beat(self) -> Optional[HeartbeatReply]:
+        """Send one heartbeat and run its commands; a second beat reports their results at once."""
+        with self._lock:
+            reply = self._send()
+            if reply is None:
+                return None
+            after = self._run(reply)
+            if self._results:
+                self._send()
+            for action in after:
+                action()
+            return reply
+
+    def _send(self) -> Optional[HeartbeatReply]:
+        results, self._results = self._results, []
+        try:
+            reply = self.platform.heartbeat(**self.report(), command_results=results)
+        except PlatformError as exc:
+            self._results = results + self._results          # report them next time
+            self.record_error(f"heartbeat: {type(exc).__name__}")
+            log.warning("heartbeat failed", extra={"error": type(exc).__name__})
+            return None
+        self.last_ok = time.monotonic()
+        self.clock_offset = round(reply.server_time.timestamp() - self.clock(), 1)
+        return reply
+
+    def _run(self, reply: HeartbeatReply) -> list[Callable[[], None]]:
+        credential = self.platform.auth.credential if self.platform.auth else None
+        device_id = credential.device_id if credential else ""
+        key = credential.command_key if credential else ""
+        after = []
+        for command in reply.commands:
+            if command.command_id in self._done:              # run before; the ack got lost
+                self._results.append({"command_id": command.command_id, **self._done[command.command_id]})
+                continue
+            refused = verify_command(command, device_id, key, reply.server_time)
+            if refused:
+                log.warning("command refused", extra={"command_id": command.command_id, "reason": refused})
+                self.record_error(f"command {command.command_id} refused: {refused}")
+                self._results.append({"command_id": command.command_id, "status": "refused",
+                                      "detail": refused})
+                continue
+            outcome = self._dispatch(command)
+            result = {"status": outcome.status, "detail": outcome.detail[:300]}
+            self._done[command.command_id] = result
+            self._results.append({"command_id": command.command_id, **result})
+            if outcome.after_ack is not None:
+                after.append(outcome.after_ack)
+        if reply.commands:
+            self._save_done()
+        return after
+
+    def _dispatch(self, command: Command) -> Outcome:
+        handler = self.handlers.get(command.type)
+        if handler is None:
+            return Outcome("failed", f"not supported: {command.type}")
+        log.info("running command", extra={"command_id": command.command_id, "type": command.type})
+        try:
+            return handler(command)
+        except Exception as exc:
+            log.exception("command failed")
+            return Outcome("failed", f"{type(exc).__name__}: {exc}")

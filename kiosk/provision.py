@@ -1,0 +1,293 @@
+"""`kiosk-provision`: bring up a new terminal in minutes (field technicians).
+
+    kiosk-provision --platform https://platform.example --token TOKEN \\
+                    --terminal-id TJ-HP-0001 --location "和平区政务服务中心 2号机" \\
+                    [--technician-pin 123456] [--trust-root root.json] [--install-service]
+
+Steps, each reported OK / CHANGED / SKIPPED / FAILED with what to do next:
+1. key material and enrollment: an Ed25519 key (mode 0600 under the state
+   directory, default /var/lib/kiosk) enrolled with the one-time token; a
+   terminal already enrolled and still accepted is left as it is;
+2. the terminal configuration (default /etc/kiosk/kiosk.toml): terminal ID,
+   location, state directory, platform URL, optional device URLs and the
+   technician PIN hash; other keys in the file are kept;
+3. the root of trust of the signed config repository (--trust-root, else
+   fetched once from the platform over its TLS connection);
+4. optionally kiosk.service installed and enabled (skipped where systemctl is absent);
+5. the device self-test (kiosk-selftest's checks).
+
+Re-running with the same arguments changes nothing. Exit status 0 when every
+step passed, 1 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import DEVICE_FAMILIES, ConfigError, SCHEMA, load_settings
+from kiosk.platform import (DeviceCredential, PlatformClient, PlatformError, PlatformInvalidResponse,
+                            PlatformUnauthorized, PlatformUnavailable)
+from kiosk.technician import check_pin, hash_pin
+from kiosk.updates import ConfigUpdater
+
+OK, CHANGED, SKIPPED, FAILED = "OK", "CHANGED", "SKIPPED", "FAILED"
+DEFAULT_UNIT_DIR = "/etc/systemd/system"
+UNIT = Path(__file__).resolve().parent.parent / "kiosk.service"
+
+
+@dataclass
+class Step:
+    name: str
+    result: str
+    detail: str
+    todo: str = ""
+
+
+class Failed(Exception):
+    def __init__(self, detail: str, todo: str):
+        super().__init__(detail)
+        self.detail, self.todo = detail, todo
+
+
+# --- TOML out (the terminal file holds sections of scalars and lists) -----------------
+
+def _value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(type(v))
+
+
+def to_toml(data: dict, prefix: str = "") -> str:
+    lines, tables = [], []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((key, value))
+        else:
+            lines.append(f"{key} = {_value(value)}")
+    out = "\n".join(lines) + ("\n" if lines else "")
+    for key, value in tables:
+        name = f"{prefix}{key}"
+        out += f"\n[{name}]\n" + to_toml(value, name + ".")
+    return out
+
+
+# --- steps ------------------------------------------------------------------------------
+
+def enroll_step(a, client: PlatformClient, cred_path: Path) -> Step:
+    if cred_path.exists():
+        try:
+            credential = DeviceCredential.load(cred_path)
+        except (OSError, ValueError, KeyError) as exc:
+            raise Failed(f"{cred_path} unreadable ({type(exc).__name__})",
+                         f"move {cred_path} away and re-run with a new enrollment token")
+        client.set_credential(credential)
+        try:
+            client.heartbeat(app_version="provision")
+            return Step("enrollment", OK, f"already enrolled as {credential.device_id}; key kept")
+        except PlatformUnauthorized as exc:
+            if not a.token:
+                raise Failed(f"the platform no longer accepts this terminal ({exc.slug})",
+                             "ask the admin for a new enrollment token and re-run with --token")
+        except PlatformUnavailable:
+            raise Failed(f"platform {a.platform} unreachable",
+                         "check the network cable/Wi-Fi, the platform URL and the firewall, then re-run")
+    if not a.token:
+        raise Failed("no enrollment token", "ask the admin for one (kioskctl enrollment-token) and pass --token")
+    try:
+        credential = client.enroll(a.token, a.terminal_id)
+    except PlatformUnauthorized as exc:
+        raise Failed(f"enrollment token refused ({exc.slug})",
+                     "the token is wrong, already used, expired or issued for another terminal ID: "
+                     "ask the admin for a new one (kioskctl enrollment-token --terminal "
+                     f"{a.terminal_id})")
+    except PlatformUnavailable:
+        raise Failed(f"platform {a.platform} unreachable",
+                     "check the network cable/Wi-Fi, the platform URL and the firewall, then re-run")
+    except (PlatformInvalidResponse, PlatformError) as exc:
+        raise Failed(f"enrollment failed: {exc}", "check the platform URL (is it the 政务一网通 platform?)")
+    credential.save(cred_path)
+    return Step("enrollment", CHANGED, f"enrolled as {credential.device_id}; key in {cred_path} (0600)")
+
+
+def config_step(a, state_dir: Path, config_path: Path) -> Step:
+    existing: dict = {}
+    if config_path.exists():
+        try:
+            existing = tomllib.loads(config_path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise Failed(f"{config_path} is not valid TOML ({exc})", f"fix or remove {config_path}, then re-run")
+    data = json.loads(json.dumps(existing))
+    data.setdefault("kiosk", {}).update(terminal_id=a.terminal_id, location=a.location,
+                                        state_dir=str(state_dir))
+    data.setdefault("platform", {})["url"] = a.platform
+    for spec in a.device:
+        family, _, url = spec.partition("=")
+        if family not in DEVICE_FAMILIES:
+            raise Failed(f"--device {spec}: unknown device", f"use one of {', '.join(DEVICE_FAMILIES)}")
+        data.setdefault("devices", {})[family] = url
+    if a.technician_pin and not check_pin(a.technician_pin, existing.get("technician", {}).get("pin_hash", "")):
+        try:
+            data.setdefault("technician", {})["pin_hash"] = hash_pin(a.technician_pin)
+        except ValueError as exc:
+            raise Failed(str(exc), "choose a PIN of 4 to 12 digits")
+    if data == existing:
+        return Step("configuration", OK, f"{config_path} already up to date")
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = config_path.with_name(config_path.name + ".new")
+    tmp.write_text("# Written by kiosk-provision; keys not set here come from config/kiosk.toml.\n"
+                   + to_toml(data), encoding="utf-8")
+    try:
+        load_settings(tmp, environ={})
+    except ConfigError as exc:
+        tmp.unlink()
+        raise Failed(f"configuration refused: {exc}", "correct that argument and re-run")
+    os.replace(tmp, config_path)
+    return Step("configuration", CHANGED, f"wrote {config_path}")
+
+
+def trust_step(a, client: PlatformClient, state_dir: Path) -> Step:
+    updater = ConfigUpdater(state_dir, client.config_repo_url)
+    if a.trust_root:
+        data = Path(a.trust_root).read_bytes()
+    elif updater.trusted:
+        return Step("config trust root", OK, "already installed (TUF rotates it from here on)")
+    else:
+        try:
+            r = client.session.get(client.config_repo_url + "metadata/1.root.json", timeout=client.timeout,
+                                   verify=client.verify)
+        except Exception as exc:
+            raise Failed(f"cannot fetch the config root ({type(exc).__name__})", "pass --trust-root root.json "
+                         "(from the admin: kioskctl root) or check the network")
+        if r.status_code != 200:
+            return Step("config trust root", SKIPPED, "the platform publishes no config repository yet",
+                        "re-run kiosk-provision once the admin has run `kioskctl init`")
+        data = r.content
+    before = (updater.metadata_dir / "root.json").read_bytes() if updater.trusted else None
+    if before == data:
+        return Step("config trust root", OK, "already installed")
+    try:
+        updater.trust(data)
+    except ValueError:
+        raise Failed("the config root is not JSON", "get root.json again from the admin (kioskctl root)")
+    return Step("config trust root", CHANGED, f"installed in {updater.metadata_dir}")
+
+
+def service_step(a) -> Step:
+    if not a.install_service:
+        return Step("kiosk.service", SKIPPED, "not asked (--install-service)")
+    unit_dir = Path(a.unit_dir)
+    target = unit_dir / "kiosk.service"
+    changed = not target.exists() or target.read_bytes() != UNIT.read_bytes()
+    if changed:
+        unit_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(UNIT, target)
+    systemctl = shutil.which("systemctl")
+    booted = Path("/run/systemd/system").is_dir()           # sd_booted(): systemd is running
+    if systemctl is None or not booted or unit_dir != Path(DEFAULT_UNIT_DIR):
+        why = ("systemctl not found" if systemctl is None else "systemd not running" if not booted
+               else "not the system unit directory")
+        return Step("kiosk.service", CHANGED if changed else OK, f"unit at {target}; {why}: not enabled",
+                    "on the terminal run: systemctl daemon-reload && systemctl enable --now kiosk.service")
+    for cmd in (["daemon-reload"], ["enable", "kiosk.service"]):
+        p = subprocess.run([systemctl, *cmd], capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            raise Failed(f"systemctl {' '.join(cmd)} failed: {p.stderr.strip()[:200]}",
+                         "run it by hand as root and read `journalctl -xe`")
+    return Step("kiosk.service", CHANGED if changed else OK, f"{target} enabled")
+
+
+def selftest_step(a, config_path: Path) -> list[Step]:
+    from kiosk.devices import Devices
+    from kiosk.selftest import FAIL, NAMES, run
+    settings = load_settings(config_path, environ={})
+    devices = Devices.from_settings(settings)
+    try:
+        rows = run(devices, dict(settings["devices"]),
+                   argparse.Namespace(no_print=a.no_print, wait_scan=0.0, timeout=a.selftest_timeout))
+    finally:
+        devices.close()
+    steps = []
+    for row in rows:
+        todo = ""
+        if row["result"] == FAIL:
+            todo = (f"check the {NAMES[row['device']]}'s cable and power and its URL "
+                    f"({row['url']}); then run kiosk-selftest")
+        steps.append(Step(f"self-test {row['device']}", {"PASS": OK, "SKIP": SKIPPED}.get(row["result"], FAILED),
+                          row["reason"], todo))
+    return steps
+
+
+def report(steps: list[Step]) -> str:
+    lines = []
+    for s in steps:
+        lines.append(f"{s.result:<8} {s.name:<20} {s.detail}")
+        if s.todo:
+            lines.append(f"{'':<8} {'':<20} -> {s.todo}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="kiosk-provision", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--platform", required=True, help="platform URL, e.g. https://platform.example")
+    p.add_argument("--token", default="", help="one-time enrollment token (not needed when already enrolled)")
+    p.add_argument("--terminal-id", required=True)
+    p.add_argument("--location", required=True)
+    p.add_argument("--state-dir", default="/var/lib/kiosk")
+    p.add_argument("--config", default="/etc/kiosk/kiosk.toml", help="terminal configuration to write")
+    p.add_argument("--device", action="append", default=[], metavar="FAMILY=URL",
+                   help="device URL, e.g. printer=printer+net://10.0.0.5:9100 (repeatable)")
+    p.add_argument("--technician-pin", default="", help="sets technician.pin_hash (stored hashed)")
+    p.add_argument("--trust-root", help="root.json of the config repository (kioskctl root)")
+    p.add_argument("--install-service", action="store_true")
+    p.add_argument("--unit-dir", default=DEFAULT_UNIT_DIR)
+    p.add_argument("--no-selftest", action="store_true")
+    p.add_argument("--no-print", action="store_true", help="self-test without printing a test page")
+    p.add_argument("--selftest-timeout", type=float, default=5.0)
+    a = p.parse_args(argv)
+    state_dir, config_path = Path(a.state_dir).absolute(), Path(a.config).absolute()
+    steps: list[Step] = []
+    client = PlatformClient(a.platform)
+    try:
+        ids = SCHEMA["properties"]["kiosk"]["properties"]["terminal_id"]["pattern"]
+        if not re.match(ids, a.terminal_id):
+            raise Failed(f"terminal ID {a.terminal_id!r} is malformed", "use letters, digits, - and _ (e.g. TJ-HP-0001)")
+        state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        steps.append(enroll_step(a, client, state_dir / "platform" / "device.json"))
+        steps.append(config_step(a, state_dir, config_path))
+        steps.append(trust_step(a, client, state_dir))
+        steps.append(service_step(a))
+        if not a.no_selftest:
+            steps += selftest_step(a, config_path)
+    except Failed as exc:
+        steps.append(Step("stopped", FAILED, exc.detail, exc.todo))
+    except PermissionError as exc:
+        steps.append(Step("stopped", FAILED, f"no permission: {exc.filename}",
+                          "run as root (sudo), or pass --state-dir/--config you may write"))
+    finally:
+        client.close()
+    print(report(steps))
+    failed = any(s.result == FAILED for s in steps)
+    print("\n" + ("FAILED: follow the -> hints above and re-run (re-running is safe)." if failed
+                  else "Terminal provisioned."))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
