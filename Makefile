@@ -10,7 +10,7 @@ APT_PACKAGES := python3-venv python3-dev gcc xvfb xauth libgl1-mesa-dri libgl1 l
 	libmtdev1 fonts-wqy-microhei socat pcscd libpcsclite-dev swig vsmartcard-vpcd libzbar0 \
 	espeak-ng sox systemd
 
-.PHONY: setup apt demo test fuzz bench tour
+.PHONY: setup apt demo test fuzz bench tour hardening soak
 .DEFAULT_GOAL := test
 
 setup: apt $(STAMP)
@@ -38,3 +38,11 @@ fuzz: setup
 
 bench: setup
 	$(PY) scripts/bench
+
+# the hardening suites at full size (device floods 4 MiB each, every fault, the lockdown subprocess)
+hardening: setup
+	HARDENING_FLOOD_CHUNKS=64 scripts/run-tests tests/hardening -m "" -p no:cacheprovider
+
+# 1,000 citizen sessions through the real app under Xvfb: RSS growth, threads, file descriptors
+soak: setup
+	env -u DISPLAY $(PY) scripts/soak.py --sessions 1000

@@ -162,5 +162,7 @@ def unpack(archive: str | Path, dest: str | Path) -> None:
                     raise BundleError("bundle is too large when unpacked")
                 members.append(member)
             tar.extractall(dest, members=members, filter="data")
-    except (tarfile.TarError, OSError, EOFError) as exc:
+    except BundleError:
+        raise
+    except (tarfile.TarError, OSError, EOFError, ValueError) as exc:   # ValueError: e.g. a NUL in a name
         raise BundleError(f"bundle archive unreadable: {exc}") from None

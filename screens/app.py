@@ -162,12 +162,16 @@ class KioskApp(App):
             return True  # swallowed: no way out of the app in kiosk mode
         return False
 
+    def _on_request_close(self, *_args, **_kwargs):
+        """Alt+F4 or a window manager's close: refused in kiosk mode (systemd owns the lifecycle)."""
+        return not self.dev
+
     def open_settings(self, *largs):
         return False if not self.dev else super().open_settings(*largs)
 
     def on_start(self):
         Window.bind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
-                    size=self._rescale)
+                    size=self._rescale, on_request_close=self._on_request_close)
         self._events.append(Clock.schedule_interval(self._idle_tick, 0.5))
         self._set_frame_rate()
         Window.bind(on_flip=self._first_frame)
@@ -187,6 +191,6 @@ class KioskApp(App):
             event.cancel()
         self._events.clear()
         Window.unbind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
-                      size=self._rescale)
+                      size=self._rescale, on_request_close=self._on_request_close)
         self.services.watchdog.stopping()
         self.services.close()

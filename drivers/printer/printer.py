@@ -59,6 +59,10 @@ class ReceiptPrinter(Device):
                 if self._check_paper() == PAPER_OUT:
                     raise PaperOut()
                 self._escpos._raw(job)
+                # ask again after the job: paper that ran out (or a cable pulled) mid-receipt
+                # would otherwise pass for a printed receipt
+                if self._check_paper() == PAPER_OUT:
+                    raise PaperOut()
             except PaperOut:
                 self._set_health(DEGRADED, PaperOut.message)
                 raise
