@@ -36,7 +36,9 @@ test: setup
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz scripts/run-tests -m hypothesis -p no:cacheprovider
 
+# Chromium only for the browser-kiosk comparison in bench_browser.py
 bench: setup
+	@scripts/apt-ensure chromium
 	$(PY) scripts/bench
 
 # the hardening suites at full size (device floods 4 MiB each, every fault, the lockdown subprocess)

@@ -23,6 +23,7 @@ FAMILIES = {
     "scanner": "drivers.scanner",
     "printer": "drivers.printer",
     "smartcard": "drivers.smartcard",
+    "doccam": "drivers.doccam",
 }
 
 

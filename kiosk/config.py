@@ -21,7 +21,7 @@ REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
 DEFAULTS_FILE = REPO_CONFIG / "kiosk.toml"
 SYSTEM_FILE = Path("/etc/kiosk/kiosk.toml")
 ENV_PREFIX = "KIOSK__"
-DEVICE_FAMILIES = ("idcard", "scanner", "printer", "smartcard")
+DEVICE_FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam")
 
 
 class ConfigError(Exception):
@@ -116,6 +116,8 @@ _formats = jsonschema.FormatChecker(formats=())
 @_formats.checks("device-url", raises=ValueError)
 def _check_device_url(value: str) -> bool:
     """`family+transport://...`, or "" for a device that is not fitted."""
+    if not isinstance(value, str):
+        return True     # not text: the schema's "type" reports it (a format checker must not crash)
     if value == "":
         return True
     parts = urlsplit(value)
@@ -129,6 +131,8 @@ def _check_device_url(value: str) -> bool:
 
 @_formats.checks("platform-url", raises=ValueError)
 def _check_platform_url(value: str) -> bool:
+    if not isinstance(value, str):
+        return True     # not text: the schema's "type" reports it
     if value == "embedded":
         return True
     parts = urlsplit(value)
@@ -164,7 +168,7 @@ def _read_toml(path: Path) -> dict:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None

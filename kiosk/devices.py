@@ -1,7 +1,7 @@
 """The kiosk's devices, opened from settings["devices"] (an empty URL = not fitted).
 
 `Devices.from_settings(settings)` opens each configured device through
-`drivers.open_device`; `.idcard .scanner .printer .smartcard` are the driver
+`drivers.open_device`; `.idcard .scanner .printer .smartcard .doccam` are the driver
 objects (None when not fitted or when the URL could not be opened, which
 `.health()` then reports). Driver events arrive on the drivers' own threads:
 `listen(callback)` registers `callback(family, event)`; the UI layer hands them
@@ -23,7 +23,7 @@ __all__ = ["Devices", "FAMILIES", "PrinterError", "PaperOut", "PrinterOffline"]
 
 log = logging.getLogger("kiosk.devices")
 
-FAMILIES = ("idcard", "scanner", "printer", "smartcard")
+FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam")
 Listener = Callable[[str, Event], None]
 
 
@@ -71,6 +71,11 @@ class Devices:
     @property
     def smartcard(self):
         return self._devices.get("smartcard")
+
+    @property
+    def doccam(self):
+        """The document camera (高拍仪): `.capture()` -> JPEG bytes (drivers/doccam)."""
+        return self._devices.get("doccam")
 
     def fitted(self) -> list[str]:
         return [f for f in FAMILIES if f in self._devices or f in self._problems]

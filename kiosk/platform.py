@@ -140,6 +140,7 @@ class CreditStatus:
     pending_commitment_cases: int
     suspended_cases: int
     honest: bool                     # 诚信主体: the green channel applies (失信惩戒 第十条)
+    name: str = ""                   # registered name on the credit record ('' if unknown): a company's name
 
     @property
     def blacklisted(self) -> bool:

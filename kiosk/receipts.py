@@ -72,3 +72,26 @@ def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_
     doc.add(Row("咨询投诉", hotline), Row("打印时间", f"{printed_at:%Y-%m-%d %H:%M}"),
             Row("终端编号", terminal_id), Feed(2), Cut())
     return doc
+
+
+def case_receipt(*, case, hotline: str, extension_rule: str, terminal_id: str, printed_at: dt.datetime,
+                 heading: str = "补交材料凭条") -> Document:
+    """The updated receipt after materials were supplied: the case as the platform now has it
+    (each material supplied, with the day, or still due, with its date). No personal data."""
+    doc = Document()
+    doc.add(Title(heading), Separator())
+    doc.add(Row("受理号", case.case_number), Row("事项", case.item_name), Row("事项编码", case.item_code),
+            Row("审批方式", case.decision), Separator())
+    for m in case.materials:
+        if m.status == "supplied":
+            doc.add(Text(f"· {m.name}"), Row("  已补交", _day(m.supplied_on)))
+        elif m.status == "deferred":
+            doc.add(Text(f"· {m.name}"), Row("  补交截止", _day(m.due_on)))
+    left = [m for m in case.materials if m.status == "deferred"]
+    doc.add(Text("承诺后补材料已全部补齐" if not left else f"尚有 {len(left)} 项材料待补交", bold=True))
+    if left:
+        doc.add(Text(extension_rule))
+    doc.add(Separator(), QR(lookup_code(case.case_number), caption="补交材料、查询进度请扫码"))
+    doc.add(Row("咨询投诉", hotline), Row("打印时间", f"{printed_at:%Y-%m-%d %H:%M}"),
+            Row("终端编号", terminal_id), Feed(2), Cut())
+    return doc

@@ -15,7 +15,8 @@ from kiosk.config import ConfigError, load_settings
 from kiosk.devices import FAMILIES, Devices
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
-NAMES = {"idcard": "身份证阅读器", "scanner": "扫码器", "printer": "打印机", "smartcard": "社保卡读卡器"}
+NAMES = {"idcard": "身份证阅读器", "scanner": "扫码器", "printer": "打印机", "smartcard": "社保卡读卡器",
+         "doccam": "高拍仪"}
 
 
 def _probe_idcard(device, args) -> str:
@@ -33,6 +34,10 @@ def _probe_printer(device, args) -> str:
 def _probe_smartcard(device, args) -> str:
     readers = device.readers()
     return f"读卡器 {', '.join(readers)}; " + (f"ATR {device.atr}" if device.atr else "无卡")
+
+
+def _probe_doccam(device, args) -> str:
+    return f"已拍摄一帧（{len(device.capture(args.timeout)) // 1024} KB）"
 
 
 def _probe_scanner(device, args, scanned: threading.Event) -> str:
@@ -71,7 +76,8 @@ def run(devices: Devices, urls, args) -> list[dict]:
     return rows
 
 
-PROBES = {"idcard": _probe_idcard, "printer": _probe_printer, "smartcard": _probe_smartcard}
+PROBES = {"idcard": _probe_idcard, "printer": _probe_printer, "smartcard": _probe_smartcard,
+          "doccam": _probe_doccam}
 
 
 def _table(rows: list[dict]) -> str:

@@ -12,6 +12,7 @@ from kiosk.commitment import Wording, load_wording
 from kiosk.config import REPO_CONFIG, Settings
 from kiosk.fleet import Fleet, build_fleet
 from kiosk.devices import Devices
+from kiosk.doccam import DocumentCapture
 from kiosk.i18n import Messages
 from kiosk.identify import Identifier
 from kiosk.idle import IdlePolicy
@@ -37,6 +38,7 @@ class Services:
     wording: Wording | None = None  # the commitment letter's wording (config/commitment.toml)
     identifier: Identifier | None = None  # ID card / identity code -> person (kiosk/identify.py)
     voice: Voice | None = None      # spoken prompts, on their own thread (kiosk/voice.py)
+    doccam: DocumentCapture | None = None  # pages from the document camera (kiosk/doccam.py)
     fleet: Fleet | None = None      # config updates, heartbeat, maintenance, technician PIN (kiosk/fleet.py)
 
     def close(self) -> None:
@@ -76,6 +78,7 @@ def build_services(settings: Settings) -> Services:
     services.wording = load_wording()
     services.voice = Voice.from_settings(settings)
     services.identifier = Identifier(services.devices, services.platform)
+    services.doccam = DocumentCapture(services.devices)
     services.outbox = Outbox.from_settings(settings)
     services.sender = OutboxSender.from_settings(services.outbox, outbox_handlers(services.platform),
                                                  settings).start()

@@ -158,6 +158,8 @@ class CreditStatus(Out):
     pending_commitment_cases: int
     suspended_cases: int
     honest: bool = Field(description="an honest subject (诚信主体): the green channel applies (失信惩戒 第十条)")
+    name: str = Field("", description="the subject's registered name as on its credit record ('' if unknown); "
+                                      "a company's name for its commitment letter")
 
 
 # --- commitment and cases --------------------------------------------------

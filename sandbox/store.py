@@ -280,7 +280,7 @@ class Store:
             "SELECT 1 FROM honest_subjects WHERE subject_type=? AND subject_id=?",
             (subject_type, subject_id)).fetchone() is not None
         return {"subject_type": subject_type, "standing": "blacklisted" if black else "good",
-                "honest": honest,
+                "honest": honest, "name": row["name"] if row is not None else "",
                 "blacklisted_on": row["blacklisted_on"] if black else None,
                 "reason": row["reason"] if black else "",
                 "pending_commitment_cases": counts.get("approved", 0) + counts.get("verifying", 0),

@@ -1,6 +1,9 @@
 """承诺办理, step 1–2: eligibility of the chosen item, identification (ID card or the city
 app's electronic identity code) and the credit check. A blacklisted applicant gets the
-explanation, how to apply for credit repair and the hotline; nothing else proceeds."""
+explanation, how to apply for credit repair (a button opens 信用修复) and the hotline; nothing
+else proceeds. For 法人 items a company applies (screens/commitment_company.py): its USCC,
+then the ID card of its legal representative or agent. An honest subject (诚信主体) is shown the green channel and the hall's benefits
+(失信惩戒 第十条; settings hall.green_channel) before going on."""
 from __future__ import annotations
 
 from kivy.animation import Animation
@@ -10,14 +13,18 @@ from kivy.properties import StringProperty
 from kiosk.commitment import IdentityRefused, eligibility, new_draft, person_applicant
 from kiosk.platform import PlatformError, PlatformUnavailable
 from screens.commitment_base import FlowScreen, in_background
+from screens.commitment_company import CompanyEntry
 
 NO_CARD_HINT_SECONDS = 15
 
 
-class CommitmentScreen(FlowScreen):
-    state = StringProperty("identify")   # no_item | not_allowed | identify | checking | blacklisted
+class CommitmentScreen(CompanyEntry, FlowScreen):
+    # no_item | not_allowed | choose_subject | company | identify | checking | blacklisted | green
+    state = StringProperty("identify")
+    identify_heading = StringProperty("")
     message = StringProperty("")
     item_name = StringProperty("")
+    benefits = StringProperty("")        # the green channel's benefits, one per line
 
     def open_item(self, code: str) -> None:
         self.session.data["item_code"] = code
@@ -37,7 +44,22 @@ class CommitmentScreen(FlowScreen):
             self.state, self.message = "not_allowed", self.t("commitment.not_allowed", reason=verdict.reason)
             return
         self.session.data["commitment"] = new_draft(item, self.wording)
+        self.session.data.pop("company", None)
+        self.ids.company.clear_widgets()
+        if "法人" in item.audience and "自然人" in item.audience:
+            self.choose_subject()
+        elif "法人" in item.audience:
+            self.as_company()
+        else:
+            self.start_identify()
+
+    def start_identify(self) -> None:
+        """Wait for the ID card (or an identity code): the applicant, or the company's signer."""
+        company = self.company
+        self.identify_heading = self.t(f"commitment.company.identify.{company['role']}") if company \
+            else self.t("commitment.identify.heading")
         self.state = "identify"
+        self._stop_watching()
         self._unlisten = self.services.identifier.watch(
             lambda outcome: Clock.schedule_once(lambda _dt: self.on_outcome(outcome), 0))
         self._waited = 0.0
@@ -107,7 +129,8 @@ class CommitmentScreen(FlowScreen):
     def check_credit(self, person) -> None:
         self.state, self.message = "checking", self.t("commitment.credit.checking")
         self.session.data["person"] = person
-        in_background(lambda: self.services.platform.credit_status("person", person.id_number),
+        subject = ("company", self.company["uscc"]) if self.company else ("person", person.id_number)
+        in_background(lambda: self.services.platform.credit_status(*subject),
                       lambda status: self.credit_checked(person, status), self.credit_failed)
 
     def credit_checked(self, person, status) -> None:
@@ -117,10 +140,40 @@ class CommitmentScreen(FlowScreen):
             self._stop_watching()
             self.state = "blacklisted"
             self.message = self.t("commitment.credit.blacklisted", reason=status.reason or "—")
+            self.session.data["credit_repair_subject"] = \
+                ("company", self.company["uscc"]) if self.company else ("person", person.id_number)
             return
-        self.draft.applicant, self.draft.signer = person_applicant(person)
+        if self.company:
+            self.company["name"] = status.name
+        if status.honest:
+            self.show_green()
+            return
+        self.proceed()
+
+    def show_green(self) -> None:
+        """诚信主体: the green channel and what this hall offers, then 继续办理."""
+        self._stop_watching()
+        self.message = ""
+        self.benefits = "\n".join(f"· {b}" for b in self.services.settings["hall"].get("green_channel", []))
+        self.state = "green"
+
+    def proceed(self) -> None:
+        person = self.session.data.get("person")
+        if self.draft is None or person is None:
+            return
+        try:
+            parties = self.company_letter_parties(person) if self.company else person_applicant(person)
+        except IdentityRefused:         # the platform has no record of that company
+            self.start_identify()
+            self.message = self.t("commitment.company.unknown")
+            return
+        self.draft.applicant, self.draft.signer = parties
         self._stop_watching()
         self.app.go("commitment_materials")
+
+    def credit_repair(self) -> None:
+        self._stop_watching()
+        self.app.go("credit_repair")
 
     def credit_failed(self, exc) -> None:
         self.state = "identify"
@@ -129,9 +182,5 @@ class CommitmentScreen(FlowScreen):
 
     def reset(self) -> None:
         self._stop_watching()
-        self.state, self.message, self.item_name = "identify", "", ""
-
-    # -- tour ----------------------------------------------------------------------------------
-    def tour(self, driver):
-        from screens.commitment_tour import tour
-        yield from tour(driver)
+        self.state, self.message, self.item_name, self.benefits = "identify", "", "", ""
+        self.ids.company.clear_widgets()

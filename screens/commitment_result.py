@@ -1,5 +1,6 @@
 """承诺办理, step 7: the result (case number, 承诺审批, each deferred material with its due
-date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条"."""
+date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条", and
+评价本次服务 opening the evaluation with the case number."""
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,8 @@ class CommitmentResultScreen(FlowScreen):
         else:
             head = [t("commitment.result.queued", ref=ref)]
         body = [t("commitment.result.decision")] + [
-            t("commitment.result.deferred_item", name=line.name,
-              due=f"{line.due_on:%Y-%m-%d}" if line.due_on else t("commitment.result.due_unconfirmed"))
+            t("commitment.result.deferred_item", name=line.name, due=f"{line.due_on:%Y-%m-%d}") if line.due_on
+            else t("commitment.result.deferred_item_unconfirmed", name=line.name)
             for line in self.lines] + [t("commitment.result.extension")]
         self.heading = t("commitment.result.heading_queued" if self.queued else "commitment.result.heading_ok")
         self.details = "\n".join(head + [""] + body)
@@ -77,6 +78,13 @@ class CommitmentResultScreen(FlowScreen):
             self.printing = False
             self.print_status = self.t("commitment.result.printed")
         in_background(lambda: printer.print_document(document), done, failed, name="print-receipt")
+
+    def evaluate(self) -> None:
+        """评价本次服务: the evaluation screen with this case (or, while queued, the item)."""
+        result = self.session.data.get("result") or {}
+        case = result.get("case")
+        self.session.data["evaluate_case"] = case.case_number if case is not None else None
+        self.app.go("evaluation")
 
     def finish(self) -> None:
         self.app.end_session("commitment finished")

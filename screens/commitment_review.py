@@ -27,12 +27,16 @@ class CommitmentReviewScreen(FlowScreen):
             return
         t = self.t
         due = supplement_due(dt.datetime.now(CST).date(), self.wording)
+        applicant, signer = draft.applicant, draft.signer
+        subject = applicant.uscc if applicant.subject_type == "company" else mask_id_number(applicant.id_number or "")
         lines = [t("commitment.review.item", name=f"{draft.item_name}（{draft.item_code}）"),
-                 t("commitment.review.applicant", name=draft.applicant.name,
-                   id=mask_id_number(draft.applicant.id_number or draft.applicant.uscc or "")),
-                 t("commitment.review.deferred", names="、".join(m.name for m in draft.deferred)),
-                 t("commitment.review.due", due=f"{due:%Y-%m-%d}") if due else t("commitment.review.due_unknown"),
-                 "", self.wording.extension_rule]
+                 t("commitment.review.applicant", name=applicant.name, id=subject)]
+        if signer is not None and signer.role != "applicant":     # a company's legal representative or agent
+            lines.append(t("commitment.review.signer", role=t(f"commitment.company.role.{signer.role}"),
+                           name=signer.name, id=mask_id_number(signer.id_number)))
+        lines += [t("commitment.review.deferred", names="、".join(m.name for m in draft.deferred)),
+                  t("commitment.review.due", due=f"{due:%Y-%m-%d}") if due else t("commitment.review.due_unknown"),
+                  "", self.wording.extension_rule]
         self.summary = "\n".join(lines)
 
     def submit(self) -> None:

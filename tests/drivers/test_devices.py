@@ -20,9 +20,10 @@ def devices(make_settings):
 
 def test_demo_config_opens_every_emulated_device(devices):
     assert devices.smartcard is None
-    for device in (devices.idcard, devices.scanner, devices.printer):
+    for device in (devices.idcard, devices.scanner, devices.printer, devices.doccam):
         assert device.wait_connected(3)
-    assert {f: h.state for f, h in devices.health().items()} == {"idcard": "ok", "scanner": "ok", "printer": "ok"}
+    assert {f: h.state for f, h in devices.health().items()} == \
+        {"idcard": "ok", "scanner": "ok", "printer": "ok", "doccam": "ok"}
 
 
 def test_print_document_and_events(devices):

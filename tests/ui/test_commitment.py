@@ -53,9 +53,13 @@ def _place(app, identity="resident"):
 
 
 def _identified(app, shot=None):
-    _place(app)
-    assert app.wait_until(lambda: app.app.current == "commitment_materials", 10), \
-        app.screen("commitment").message
+    _place(app)                                           # the test person is an honest subject
+    screen = app.screen("commitment")
+    assert app.wait_until(lambda: screen.state == "green", 10), screen.message
+    app.frames(2)
+    assert "绿色通道" in screen.ids.heading.text and "优先受理" in screen.ids.green.text
+    app.tap(screen.ids.go_on)
+    assert app.wait_until(lambda: app.app.current == "commitment_materials", 10), screen.message
     app.frames(3)
 
 
@@ -118,7 +122,9 @@ def test_whole_flow_prints_the_receipt(app):
     assert "请取走身份证和凭条" in result.ids.take_away.text
     cases = app.client.cases_of("person", identity.id_number)
     assert case_number in [c.case_number for c in cases]
-    app.tap(result.ids.finish)
+    app.tap(result.ids.evaluate)                          # 评价本次服务: the evaluation knows the case
+    assert app.app.current == "evaluation" and app.screen("evaluation").case_number == case_number
+    app.tap(app.screen("evaluation").ids.finish)
     assert app.app.current == "attract" and not app.app.services.sessions.current.data
 
 
@@ -134,6 +140,7 @@ def test_blacklisted_applicant_stops_at_the_credit_check(app):
     app.screenshot(SHOTS / "2-blacklisted.png")
     app.frames(10)
     assert app.app.current == "commitment"               # nothing else proceeds
+    assert screen.ids.go_on.disabled and not screen.ids.repair_button.disabled
 
 
 def test_expired_card_is_refused(app):
@@ -171,3 +178,38 @@ def test_offline_letter_is_queued_then_arrives_once(app, sandbox):
     cases = app.client.cases_of("person", identity.id_number)
     assert len(cases) == before + 1
     assert [c.case_number for c in cases].count(outbox.outcome(ref).result) == 1
+
+
+def test_company_applies_through_its_agent(app):
+    """法人 item: the USCC typed on the keyboard, the card holder as 委托代理人 (the authorisation
+    letter is said to be required), the company's credit check, its name on the letter and receipt."""
+    from sandbox.seed import GOOD_COMPANY
+    printer = app.app.services.devices.printer.emulator
+    app.app.start_session()
+    app.app.services.sessions.current.data["item_code"] = "TJ-SCJG-003"     # 企业设立登记: 法人 only
+    app.app.go("commitment")
+    app.frames(3)
+    screen = app.screen("commitment")
+    assert screen.state == "company"
+    uscc = GOOD_COMPANY[1]
+    for char in "1" + uscc[:-1]:                           # a wrong first character, then backspace
+        app.tap(screen.keyboard.keys[char.lower()])
+        if char == "1" and len(screen.company["uscc"]) == 1:
+            app.tap(screen.ids.go_on)
+            assert "统一社会信用代码" in screen.message       # refused: not a valid code
+            app.tap(screen.keyboard.keys["backspace"])
+    app.tap(screen.keyboard.keys[uscc[-1].lower()])
+    assert screen.company["uscc"] == uscc and uscc in screen.uscc_label.text
+    app.tap(screen.company_buttons["role:agent"])
+    assert "授权委托书" in "\n".join(w.text for w in screen.ids.company.children if hasattr(w, "text"))
+    app.tap(screen.ids.go_on)
+    assert screen.state == "identify" and "委托代理人" in screen.ids.heading.text
+    _identified(app)                                       # the company is an honest subject too
+    review = _through_to_review(app)
+    assert GOOD_COMPANY[2] in review.summary and uscc in review.summary and "委托代理人：张三丰" in review.summary
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
+    text = printer.wait_job(1, timeout=10).text
+    for needle in ("申请单位", GOOD_COMPANY[2], uscc, "企业设立登记", "受理号"):
+        assert needle in text, needle
+    assert cards.resident().id_number not in text

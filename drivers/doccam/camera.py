@@ -1,0 +1,54 @@
+"""The document camera (高拍仪): the scanner's OpenCV capture loop (open, reopen, frame
+pacing, health) keeps the newest frame instead of decoding QR codes; `capture()` returns
+it as a JPEG page. The screens show that page as the preview; retaking is capturing again.
+"""
+from __future__ import annotations
+
+import threading
+
+from drivers.base import Backoff, DeviceOffline
+from drivers.scanner.camera import CameraScanner
+
+
+class DocumentCamera(CameraScanner):
+    family = "doccam"
+
+    def __init__(self, source, *, on_event=None, backoff: Backoff = Backoff(), fps: float = 5.0,
+                 width: int = 1600, height: int = 1200, quality: int = 85):
+        super().__init__(source, on_event=on_event, backoff=backoff, fps=fps, width=width, height=height)
+        self.quality = quality
+        self._latest = None
+        self._frame_lock = threading.Lock()
+        self._fresh = threading.Condition(self._frame_lock)
+        self._count = 0
+
+    def scan_frame(self, frame) -> list[str]:
+        """Every frame becomes the newest one; nothing is decoded."""
+        with self._fresh:
+            self._latest, self._count = frame, self._count + 1
+            self._fresh.notify_all()
+        return []
+
+    def _disconnect(self) -> None:
+        super()._disconnect()
+        with self._frame_lock:
+            self._latest = None
+
+    def capture(self, timeout: float = 3.0) -> bytes:
+        """A frame taken after this call began, as JPEG bytes; DeviceOffline if none comes."""
+        import cv2
+        with self._fresh:
+            seen = self._count
+            if not self._fresh.wait_for(lambda: self._count > seen and self._latest is not None, timeout):
+                raise DeviceOffline("no frame from the document camera")
+            frame = self._latest
+        ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, self.quality])
+        if not ok:
+            raise DeviceOffline("the frame could not be encoded")
+        return data.tobytes()
+
+    def close(self) -> None:
+        super().close()
+        emulator = getattr(self, "emulator", None)     # doccam+emu://: its generated pages go too
+        if emulator is not None:
+            emulator.stop()

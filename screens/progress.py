@@ -1,0 +1,139 @@
+"""进度查询, and what 补交材料 shares with it (LookupScreen): the citizen scans the receipt's QR
+code or places the ID card; the cases are found through kiosk/lookup.py (a local reference
+still in the outbox is reported as queued, to be sent automatically). Progress shows each
+case's timeline with dates and the deferred materials with their due dates."""
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.properties import StringProperty
+
+from kiosk import lookup
+from screens.appointment_base import ServiceScreen
+
+
+class LookupScreen(ServiceScreen):
+    """States: ask | searching | cases | queued | none (subclasses add their own)."""
+    title_key = "lookup.heading_progress"
+    title = StringProperty("")
+
+    def on_enter(self, *_):
+        self.title = self.t(self.title_key)
+        self.found, self.message, self.print_status = None, "", ""
+        self.ask()
+
+    def ask(self) -> None:
+        self.state = "ask"
+        self.render()
+        self.watch()
+        self.say("place_card")
+
+    def watch(self) -> None:
+        """Scanned receipt codes and placed ID cards, handed to the UI thread."""
+        self.stop_watching()
+
+        def on_outcome(outcome):
+            Clock.schedule_once(lambda _dt: self.on_outcome(outcome), 0)
+        self._unlisten = self.services.identifier.watch(on_outcome)
+
+    def on_outcome(self, outcome) -> None:
+        if self.state != "ask" or self.manager is None or self.manager.current != self.name:
+            return
+        platform, outbox = self.services.platform, self.services.outbox
+        if outcome.kind == "scanned":
+            text = outcome.text
+            self.search(lambda: lookup.by_code(platform, outbox, text))
+        elif outcome.kind == "identified":
+            person = outcome.person
+            self.search(lambda: lookup.by_person(platform, person))
+        elif outcome.kind == "refused":
+            self.message = self.t(f"commitment.identify.{outcome.reason}")
+        elif outcome.kind == "reading_failed":
+            self.message = self.t("commitment.identify.unreadable", detail=outcome.detail)
+
+    def search(self, work) -> None:
+        self.stop_watching()
+        self.state, self.message = "searching", ""
+        self.render()
+        self.run(work, self.show_found, self.search_failed)
+
+    def show_found(self, found) -> None:
+        self.found = found
+        if found.kind == "not_ours":
+            self.message = self.t("lookup.not_ours")
+            self.ask()
+            return
+        self.state = {"cases": "cases", "queued": "queued"}.get(found.kind, "none")
+        self.render()
+
+    def search_failed(self, exc) -> None:
+        self.message = self.t("lookup.offline")
+        self.ask()
+
+    def render(self) -> None:
+        if "body" not in self.ids or not self.state:
+            return
+        self.clear()
+        t = self.t
+        if self.state == "ask":
+            self.label(t("lookup.hint"), bold=True)
+            self.ids.body.add_widget(Factory.CardPicture(offset=0))
+            self.label(t("lookup.hint_detail"))
+        elif self.state == "searching":
+            self.label(t("lookup.searching"))
+        elif self.state == "queued":
+            self.label(t("lookup.pending", ref=self.found.ref), "FlowAlert", color=self.app.theme["primary"])
+        elif self.state == "none":
+            self.label(t("lookup.none"))
+            self.button("again", t("lookup.again"), self.ask, kind="secondary")
+        else:
+            self.render_more()
+
+    def render_more(self) -> None:
+        for index, case in enumerate(self.found.cases):
+            if index:
+                self.ids.body.add_widget(Factory.Widget(size_hint_y=None, height=self.app.u * 24))
+            self.label(self.t("lookup.case", number=case.case_number, item=case.item_name), bold=True,
+                       color=self.app.theme["primary"])
+            self.label(self.t(f"lookup.status.{case.status}"), "FlowNote")
+            for step in lookup.timeline(case):
+                name = self.t(f"lookup.events.{step.event}")
+                if step.done:
+                    self.label(self.t("lookup.happened", on=_day(step.on), event=name))
+                elif step.on:
+                    self.label(self.t("lookup.expected", event=name, due=_day(step.on)), "FlowNote")
+                else:
+                    self.label(self.t("lookup.expected_unconfirmed", event=name), "FlowNote")
+            if case.status not in ("revoked", "completed"):
+                self.material_lines(case)
+
+    def material_lines(self, case) -> None:
+        for m in case.materials:
+            if m.status == "supplied":
+                self.label(self.t("lookup.supplied", name=m.name), "FlowNote")
+            elif m.status == "deferred":
+                self.label(self.t("lookup.due", name=m.name, due=_day(m.due_on) if m.due_on
+                                  else self.t("commitment.result.due_unconfirmed")), "FlowAlert")
+
+    def back(self) -> None:
+        if self.state in ("ask", "searching"):
+            self.app.go("home")
+        else:
+            self.message = ""
+            self.ask()
+
+    def reset(self) -> None:
+        super().reset()
+        self.found = None
+
+
+def _day(day) -> str:
+    return f"{day:%Y-%m-%d}" if day else ""
+
+
+class ProgressScreen(LookupScreen):
+    title_key = "lookup.heading_progress"
+
+    def tour(self, driver):
+        from screens.progress_tour import tour
+        yield from tour(driver, self)

@@ -1,0 +1,72 @@
+"""The document camera (高拍仪) through OpenCV: the emulator's generated pages come back as
+JPEG pages, a new page under the camera is what the next capture returns, an unplugged
+camera is reported offline and captures fail plainly, and the kiosk service wraps it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from drivers import UnsupportedURL, open_device
+from drivers.base import DeviceOffline
+from drivers.doccam.emulator import PAGE_SIZE, DocumentCameraEmulator
+from kiosk.devices import Devices
+from kiosk.doccam import CaptureFailed, DocumentCapture, Pages
+from tests.drivers.conftest import wait_health
+
+FAST = "fps=20&backoff=0.02&backoff_max=0.1"
+
+
+def _dots(jpeg: bytes) -> int:
+    """How many page-number dots the captured page shows (dark blobs along the bottom row)."""
+    image = Image.open(io.BytesIO(jpeg)).convert("L")
+    y = int(image.height * 0.93) + 8
+    row = [image.getpixel((x, y)) < 100 for x in range(image.width // 2)]
+    return sum(1 for a, b in zip([False] + row, row) if b and not a)
+
+
+def test_pages_are_captured_as_jpeg_and_follow_the_page_under_the_camera(tmp_path):
+    camera = DocumentCameraEmulator(tmp_path / "doccam")
+    camera.place(1)
+    device = open_device(camera.url + "?" + FAST)
+    try:
+        assert device.wait_connected(3)
+        first = device.capture()
+        assert first[:2] == b"\xff\xd8" and Image.open(io.BytesIO(first)).size == PAGE_SIZE
+        assert _dots(first) == 1
+        camera.place(3)
+        assert any(_dots(device.capture()) == 3 for _ in range(10))
+        camera.unplug()
+        assert wait_health(device, "offline").reason
+        with pytest.raises(DeviceOffline):
+            device.capture(timeout=0.3)
+        camera.replug()
+        wait_health(device, "ok")
+        assert device.capture()[:2] == b"\xff\xd8"
+    finally:
+        device.close()
+        camera.stop()
+
+
+def test_the_kiosk_service_takes_pages_and_says_plainly_when_there_is_no_camera():
+    devices = Devices.open({"doccam": "doccam+emu://?" + FAST})
+    try:
+        capture = DocumentCapture(devices)
+        pages = Pages()
+        assert pages.add("M02", capture.snapshot()) == 1
+        assert pages.add("M02", capture.snapshot()) == 2
+        assert pages.retake("M02", capture.snapshot()) == 2
+        assert pages.last("M02").content_type == "image/jpeg"
+        assert [len(pages.take("M02"))] == [2] and pages.count("M02") == 0
+        assert "image" not in repr(pages)          # page counts only, never the pages
+    finally:
+        devices.close()
+        devices.doccam.emulator.stop()
+    with pytest.raises(CaptureFailed, match="高拍仪"):
+        DocumentCapture(Devices({})).snapshot()
+
+
+def test_unknown_transport_is_refused():
+    with pytest.raises(UnsupportedURL):
+        open_device("doccam+serial:///dev/ttyS0")
