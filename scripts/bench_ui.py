@@ -27,6 +27,8 @@ def timed_tap(driver, widget, target: str) -> float:
     touch.touch_down()
     touch.touch_up()
     while driver.app.current != target:
+        if time.perf_counter() - start > 10:
+            raise RuntimeError(f"the tap never reached {target} (on {driver.app.current})")
         EventLoop.idle()
     EventLoop.idle()  # the frame that draws the new screen
     return (time.perf_counter() - start) * 1000
@@ -56,17 +58,15 @@ def main() -> int:
                 tile = next(t for t in driver.screen("home").ids.tiles.children if t.tile_key == "guide")
                 results["home -> 办事指南"].append(timed_tap(driver, tile, "guide"))
                 guide = driver.screen("guide")
-                for key in "spjy":
+                for key in "ypjy":      # 药品经营许可: an item without guided questions
                     guide.keyboard.press(key)
                 driver.frames(2)
-                result = list(reversed(guide.ids.results.children))[0]
+                catalog = driver.app.services.catalog.catalog
+                result = next(b for b in reversed(guide.ids.results.children)
+                              if not catalog.item(b.item_code).questions)
                 results["search result -> guide sheet"].append(timed_tap(driver, result, "guide_sheet"))
         finally:
             driver.stop()
-    except BaseException:
-        import traceback
-        traceback.print_exc()  # now: a Kivy thread touching the dead X server would exit first
-        raise
     finally:
         xvfb.terminate()
     print(f"screen transition, tap to the new screen drawn (Xvfb, software GL), {ROUNDS} rounds:")
