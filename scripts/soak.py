@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "hardening"), str(ROOT / "tests" / "platform")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "hardening"), str(ROOT / "tests" / "platform")]
 for key, value in dict(KIVY_NO_ARGS="1", KIVY_NO_CONFIG="1", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
                        KIVY_LOG_MODE="PYTHON").items():
     os.environ.setdefault(key, value)
@@ -65,12 +65,8 @@ def main(argv=None) -> int:
     sandbox = Sandbox(tmp / "sandbox").start()
     try:
         from app_helpers import app_with_platform
-
-        def make_settings(**overrides):
-            environ = {"KIOSK__KIOSK__STATE_DIR": f'"{tmp / "state"}"'}
-            for key, value in overrides.items():
-                environ["KIOSK__" + key.upper()] = value if isinstance(value, str) else repr(value).lower()
-            return load_settings(environ=environ)
+        from settings_helpers import settings_factory
+        make_settings = settings_factory(tmp / "state")
         app = app_with_platform(make_settings, sandbox, sandbox.url)
         deadline = time.monotonic() + args.max_seconds
         base = None

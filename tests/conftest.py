@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from kiosk.config import load_settings
+from settings_helpers import settings_factory
 
 # property tests: a few hundred examples in `make test`, 10,000 each in `make fuzz`
 hypothesis_settings.register_profile("default", max_examples=300, deadline=None)
@@ -34,12 +35,7 @@ def pytest_unconfigure(config):
 def make_settings(tmp_path):
     """Settings from the defaults plus KIOSK__SECTION__KEY-style overrides, e.g.
     make_settings(idle__timeout_seconds=3). State goes to a temporary directory."""
-    def make(**overrides):
-        environ = {"KIOSK__KIOSK__STATE_DIR": f'"{tmp_path / "state"}"'}
-        for key, value in overrides.items():
-            environ["KIOSK__" + key.upper()] = value if isinstance(value, str) else repr(value).lower()
-        return load_settings(environ=environ)
-    return make
+    return settings_factory(tmp_path / "state")
 
 
 @pytest.fixture
