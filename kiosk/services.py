@@ -18,6 +18,7 @@ from kiosk.identify import Identifier
 from kiosk.idle import IdlePolicy
 from kiosk.outbox import Outbox, OutboxSender
 from kiosk.platform import PlatformClient
+from kiosk.reprint import ReceiptPrinting
 from kiosk.session import Sessions
 from kiosk.voice import Voice
 from kiosk.watchdog import Watchdog
@@ -39,6 +40,7 @@ class Services:
     identifier: Identifier | None = None  # ID card / identity code -> person (kiosk/identify.py)
     voice: Voice | None = None      # spoken prompts, on their own thread (kiosk/voice.py)
     doccam: DocumentCapture | None = None  # pages from the document camera (kiosk/doccam.py)
+    receipts: ReceiptPrinting | None = None  # prints the session's receipts; reprints after paper-out
     fleet: Fleet | None = None      # config updates, heartbeat, maintenance, technician PIN (kiosk/fleet.py)
 
     def close(self) -> None:
@@ -79,6 +81,7 @@ def build_services(settings: Settings) -> Services:
     services.voice = Voice.from_settings(settings)
     services.identifier = Identifier(services.devices, services.platform)
     services.doccam = DocumentCapture(services.devices)
+    services.receipts = ReceiptPrinting(services.sessions, services.devices)
     services.outbox = Outbox.from_settings(settings)
     services.sender = OutboxSender.from_settings(services.outbox, outbox_handlers(services.platform),
                                                  settings).start()

@@ -96,7 +96,18 @@ class KioskApp(App):
         manager.current = "attract"
         manager.bind(current=self._on_screen_change)
         self.services.sessions.on_end(lambda _s: log.info("session ended"))
+        if self.services.receipts is not None:
+            self.services.receipts.on_reprint(
+                lambda ok, message: Clock.schedule_once(lambda _dt: self._reprinted(ok, message)))
         return root
+
+    def _reprinted(self, ok: bool, message: str) -> None:
+        """A receipt that had failed came out by itself: say so where the citizen looks."""
+        screen = self.manager.current_screen
+        if hasattr(screen, "print_status"):
+            screen.print_status = self.t("services.reprinted") if ok else message
+        if ok and self.services.voice is not None:
+            self.services.voice.say("take_slip")
 
     @property
     def manager(self):

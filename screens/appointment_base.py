@@ -10,7 +10,6 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
-from kiosk.devices import PrinterError
 from screens.base import KioskScreen
 from screens.commitment_base import in_background
 
@@ -136,8 +135,8 @@ class ServiceScreen(KioskScreen):
             self.say(prompt)
 
         def failed(exc):
-            self.print_status = exc.message if isinstance(exc, PrinterError) else self.t("services.print_failed")
-        in_background(lambda: printer.print_document(document), done, failed, name="print-slip")
+            self.print_status = self.print_failure(exc, self.t("services.print_failed"))
+        in_background(lambda: self.services.receipts.print(document), done, failed, name="print-slip")
 
     @property
     def terminal_id(self) -> str:

@@ -1,6 +1,7 @@
 """KioskScreen: what every screen has: the services, and `reset()` to drop citizen data."""
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
@@ -11,6 +12,15 @@ class KioskScreen(Screen):
 
     def reset(self) -> None:
         """Called when the session ends: forget everything shown for the last citizen."""
+
+    def print_failure(self, exc: Exception, fallback: str) -> str:
+        """What to tell the citizen when printing failed: the driver's plain message, and
+        that the receipt will come out by itself once the printer is ready again."""
+        message = getattr(exc, "message", "") or fallback
+        receipts = self.services.receipts if self.services is not None else None
+        if receipts is not None and receipts.pending:
+            message = f"{message}\n{App.get_running_app().t('services.reprint_later')}"
+        return message
 
 
 class IdleOverlay(Label):

@@ -9,7 +9,6 @@ import time
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.commitment import CST, supplement_due
-from kiosk.devices import PrinterError
 from kiosk.receipts import DeferredLine, commitment_receipt
 from screens.commitment_base import FlowScreen, in_background
 
@@ -72,12 +71,12 @@ class CommitmentResultScreen(FlowScreen):
 
         def failed(exc):
             self.printing = False
-            self.print_status = exc.message if isinstance(exc, PrinterError) else self.t("commitment.rejected.other")
+            self.print_status = self.print_failure(exc, self.t("commitment.rejected.other"))
 
         def done(_):
             self.printing = False
             self.print_status = self.t("commitment.result.printed")
-        in_background(lambda: printer.print_document(document), done, failed, name="print-receipt")
+        in_background(lambda: self.services.receipts.print(document), done, failed, name="print-receipt")
 
     def evaluate(self) -> None:
         """评价本次服务: the evaluation screen with this case (or, while queued, the item)."""

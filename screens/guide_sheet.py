@@ -232,10 +232,10 @@ class GuideSheetScreen(KioskScreen):
 
         def work():
             try:
-                printer.print_document(document)
+                self.services.receipts.print(document)
                 message = app.t("guide.print.done")
             except Exception as exc:  # the driver's errors carry a plain Chinese message
-                message = getattr(exc, "message", "") or app.t("guide.print.failed")
+                message = self.print_failure(exc, app.t("guide.print.failed"))
             Clock.schedule_once(lambda _dt: self._printed(message), 0)
 
         threading.Thread(target=work, name="print-guide-sheet", daemon=True).start()

@@ -20,7 +20,8 @@ from drivers.printer.document import QR, Cut, Document, Row, Text, Title
 from drivers.printer.printer import PaperOut, PrinterOffline
 from drivers.scanner.emulator import ScannerEmulator
 from drivers.scanner.events import Scanned, ScanRejected
-from kiosk.reprint import LastReceipt
+from kiosk.devices import Devices
+from kiosk.reprint import ReceiptPrinting
 from kiosk.session import Sessions
 from tests.drivers.conftest import Recorder, wait_health
 
@@ -122,26 +123,55 @@ def test_printer_unplugged_mid_print_is_an_error_not_a_receipt(recorder):
         emulator.stop()
 
 
-def test_paper_out_mid_receipt_is_told_and_the_receipt_reprinted_once_paper_is_back(recorder):
-    device, emulator = _printer(PaperRunsOut, recorder)
+def _printing(emulator_cls):
+    """A ReceiptPrinting over the real Devices registry with the printer on the emulator."""
+    emulator = emulator_cls("generic-80")
+    emulator.serve_tcp()
+    devices = Devices.open({"printer": f"printer+net://127.0.0.1:{emulator.port}?profile=generic-80&{PRINTER}"})
+    assert devices.printer.wait_connected(3)
     sessions = Sessions()
-    last = LastReceipt(sessions)
+    return ReceiptPrinting(sessions, devices), sessions, devices, emulator
+
+
+def test_paper_out_mid_receipt_is_told_and_reprinted_by_itself_once_paper_is_back():
+    printing, sessions, devices, emulator = _printing(PaperRunsOut)
+    told = []
+    printing.on_reprint(lambda ok, message: told.append((ok, message)))
     try:
         emulator.armed = True
         with pytest.raises(PaperOut) as err:
-            last.print(device, receipt())
+            printing.print(receipt())
         assert err.value.message == "打印纸已用完，请联系工作人员更换打印纸"
-        assert not emulator.jobs and device.health().state == "degraded"
-        emulator.paper = "ok"
-        wait_health(device, "ok", timeout=5)
-        assert last.reprint(device)
-        job = emulator.wait_job()
+        assert not emulator.jobs and devices.printer.health().state == "degraded" and printing.pending
+        time.sleep(0.3)
+        assert not emulator.jobs and not told                # still out: nothing printed, nothing told
+        emulator.paper = "ok"                                # staff refill the paper
+        job = emulator.wait_job(timeout=5)
         assert "TJ2026-000777" in job.text and job.qr == ["TJCASE:TJ2026-000777"] and job.cuts == 1
+        assert _wait(lambda: told == [(True, "")]) and not printing.pending
+        assert printing.reprint()                            # 重新打印 on request
+        assert len(emulator.wait_job(2).text) > 0
         sessions.restart("next citizen")
-        assert not last.available and last.reprint(device) is False
-        assert len(emulator.jobs) == 1
+        assert not printing.available and printing.reprint() is False
+        assert len(emulator.jobs) == 2
     finally:
-        device.close()
+        devices.close()
+        emulator.stop()
+
+
+def test_a_failed_receipt_is_not_reprinted_for_the_next_citizen():
+    printing, sessions, devices, emulator = _printing(PaperRunsOut)
+    try:
+        emulator.armed = True
+        with pytest.raises(PaperOut):
+            printing.print(receipt())
+        sessions.restart("citizen walked away")
+        emulator.paper = "ok"
+        wait_health(devices.printer, "ok", timeout=5)
+        time.sleep(0.3)
+        assert not emulator.jobs and not printing.pending
+    finally:
+        devices.close()
         emulator.stop()
 
 
@@ -167,7 +197,7 @@ def test_scanner_unplugged_mid_line_then_replugged(scanner, recorder):
     emulator.serve_tcp(emulator._server.port)
     wait_health(device, "ok", timeout=5)
     emulator.scan("TJCASE:TJ2026-000888")
-    assert recorder.wait(Scanned).text == "TJCASE:TJ2026-000888"  # the half line did not stick to it
+    assert recorder.wait(Scanned, timeout=10).text == "TJCASE:TJ2026-000888"  # the half line did not stick to it
     assert not [e for e in recorder.of(Scanned) if e.text != "TJCASE:TJ2026-000888"]
 
 

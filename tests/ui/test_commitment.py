@@ -30,7 +30,8 @@ def sandbox(tmp_path_factory):
 def app(make_settings, sandbox):
     from screens.harness import AppDriver
     settings = make_settings(platform__url=sandbox.url, outbox__retry_base_seconds=0.2,
-                             outbox__retry_max_seconds=0.5, outbox__poll_seconds=0.2)
+                             outbox__retry_max_seconds=0.5, outbox__poll_seconds=0.2,
+                             devices__printer="printer+emu://?profile=generic-80&poll=0.2")
     client = sandbox.enrolled_client()
     client.auth.credential.save(settings.state_path("platform", "device.json"))
     driver = AppDriver(settings).start()
@@ -126,6 +127,25 @@ def test_whole_flow_prints_the_receipt(app):
     assert app.app.current == "evaluation" and app.screen("evaluation").case_number == case_number
     app.tap(app.screen("evaluation").ids.finish)
     assert app.app.current == "attract" and not app.app.services.sessions.current.data
+
+
+def test_paper_out_is_told_and_the_receipt_comes_out_once_paper_is_back(app):
+    printer = app.app.services.devices.printer.emulator
+    _start(app)
+    _identified(app)
+    review = _through_to_review(app)
+    printer.paper = "out"
+    app.tap(review.ids.submit)
+    result = app.screen("commitment_result")
+    assert app.wait_until(lambda: app.app.current == "commitment_result" and not result.printing, 10)
+    assert "打印纸已用完" in result.print_status and "凭条会自动补打" in result.print_status, result.print_status
+    assert "受理号" in result.details and not printer.jobs          # the case stands; no paper, no receipt
+    app.frames(3)
+    app.screenshot(SHOTS / "8-paper-out.png")
+    printer.paper = "ok"                                              # staff refill the paper
+    assert app.wait_until(lambda: result.print_status == "凭条已补打，请取走。", 10), result.print_status
+    job = printer.wait_job(1, timeout=5)
+    assert "受理号" in job.text and len(printer.jobs) == 1
 
 
 def test_blacklisted_applicant_stops_at_the_credit_check(app):

@@ -109,25 +109,19 @@ def test_browse_by_org_and_department(kiosk):
     assert kiosk.app.current == "guide_sheet" and kiosk.screen("guide_sheet").item_code == "TJ-STHJ-001"
 
 
-class FakePrinter:
-    """The printer driver's interface (print_document) as a test double until it is wired."""
-
-    def __init__(self, error=None):
-        self.documents, self.error, self.thread = [], error, None
-
-    def print_document(self, document):
-        self.thread = threading.current_thread()
-        if self.error:
-            raise self.error
-        self.documents.append(document)
-
-
 @pytest.mark.parametrize("fails", [False, True])
 def test_print_runs_off_the_ui_thread_and_reports(kiosk, fails):
-    error = type("PaperOut", (Exception,), {"message": "打印纸已用完，请联系工作人员更换打印纸"})()
-    printer = FakePrinter(error if fails else None)
-    real = getattr(kiosk.app.services, "devices", None)
-    kiosk.app.services.devices = SimpleNamespace(printer=printer)
+    """The real printer driver against its emulator; the paper sensor says out when `fails`."""
+    emulator = kiosk.app.services.devices.printer.emulator
+    receipts = kiosk.app.services.receipts
+    threads = []
+    real_print = receipts.print
+
+    def spy(document):
+        threads.append(threading.current_thread())
+        return real_print(document)
+    receipts.print = spy
+    emulator.paper = "out" if fails else "ok"
     try:
         _open_guide(kiosk)
         from screens.guide_nav import open_item
@@ -137,15 +131,16 @@ def test_print_runs_off_the_ui_thread_and_reports(kiosk, fails):
         assert sheet.can_print and sheet.ids.print_button.opacity == 1
         kiosk.tap(sheet.ids.print_button)
         assert kiosk.wait_until(lambda: not sheet.printing, timeout=5)
-        assert printer.thread is not threading.main_thread()
+        assert threads and threads[0] is not threading.main_thread()
         if fails:
-            assert sheet.print_status == "打印纸已用完，请联系工作人员更换打印纸"
+            assert sheet.print_status.startswith("打印纸已用完，请联系工作人员更换打印纸"), sheet.print_status
+            assert "凭条会自动补打" in sheet.print_status and not emulator.jobs
         else:
             assert "打印完成" in sheet.print_status
-            from kiosk.catalog.printout import document_text
-            assert "结婚登记" in document_text(printer.documents[0])
+            assert "结婚登记" in emulator.wait_job(1, timeout=5).text
     finally:
-        kiosk.app.services.devices = real
+        del receipts.print
+        emulator.paper = "ok"
 
 
 def test_no_printer_no_print_button(kiosk):
