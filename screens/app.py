@@ -6,6 +6,8 @@ countdown, the watchdog pings and the kiosk-mode key lockdown.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from pathlib import Path
 
 from kivy.app import App
@@ -25,9 +27,14 @@ HERE = Path(__file__).parent
 LOCKED_KEYS = {27, 1001, 282, 293}
 
 
-def _load_kv_once(path: Path):
+def _load_kv_once(path: Path, loaded: set | None = None):
     """Kivy's Builder is global: a second KioskApp in the same process (tests, tour)
-    must replace the rules, not add them again (that would double every child)."""
+    must replace the rules, not add them again (that would double every child).
+    `loaded`: the files this app has loaded already, which are not loaded again."""
+    if loaded is not None:
+        if path in loaded:
+            return None
+        loaded.add(path)
     Builder.unload_file(str(path))
     return Builder.load_file(str(path))
 
@@ -52,6 +59,9 @@ class KioskApp(App):
         self.title = "天津市政务服务自助终端"
         self._last_activity = Clock.get_boottime()
         self._events = []
+        self._previous_sigterm = None
+        self._kv_loaded: set[Path] = set()
+        self._manager = None
 
     # -- text ---------------------------------------------------------------
     def t(self, key: str, *_bindings, **params) -> str:
@@ -85,14 +95,14 @@ class KioskApp(App):
 
     # -- building -----------------------------------------------------------
     def build(self):
-        for kv in [HERE / "widgets.kv", *registry.kv_files()]:
-            _load_kv_once(kv)
+        for kv in registry.SHARED_KV:
+            _load_kv_once(HERE / kv, self._kv_loaded)
         self._rescale()
         root = _load_kv_once(HERE / "root.kv")
-        manager = root.ids.manager
+        manager = self._manager = root.ids.manager
         manager.transition = NoTransition()
-        for screen in registry.create_screens(self.services):
-            manager.add_widget(screen)
+        for name in ("attract", "home"):
+            self.screen(name)
         manager.current = "attract"
         manager.bind(current=self._on_screen_change)
         self.services.sessions.on_end(lambda _s: log.info("session ended"))
@@ -111,13 +121,35 @@ class KioskApp(App):
 
     @property
     def manager(self):
-        return self.root.ids.manager
+        return self._manager
 
     def has_screen(self, name: str) -> bool:
-        return self.manager.has_screen(name)
+        """Whether the feature exists (its screen may not be built yet)."""
+        return registry.exists(name)
+
+    def screen(self, name: str):
+        """The screen called `name`, built now if it was not yet."""
+        if not self.manager.has_screen(name):
+            for kv in registry.kv_files(name):
+                _load_kv_once(kv, self._kv_loaded)
+            self.manager.add_widget(registry.create_screen(name, self.services))
+        return self.manager.get_screen(name)
 
     def go(self, name: str) -> None:
+        self.screen(name)
         self.manager.current = name
+
+    def build_all_screens(self) -> None:
+        """Every screen now (tests and the tour start from the steady state)."""
+        for name in registry.names():
+            self.screen(name)
+
+    def _build_next_screen(self, _dt) -> bool:
+        """After the first frame, one screen per frame, so the first tap finds it ready."""
+        missing = [name for name in registry.names() if not self.manager.has_screen(name)]
+        if missing:
+            self.screen(missing[0])
+        return len(missing) > 1
 
     def _on_screen_change(self, _manager, name):
         self.current = name
@@ -177,6 +209,12 @@ class KioskApp(App):
         """Alt+F4 or a window manager's close: refused in kiosk mode (systemd owns the lifecycle)."""
         return not self.dev
 
+    def _on_sigterm(self, *_args):
+        """systemd stops the service: close down as on a normal exit (outbox, devices).
+        Without this SDL turns SIGTERM into a close request, which the lockdown refuses."""
+        log.info("SIGTERM: stopping")
+        Clock.schedule_once(lambda _dt: self.stop())
+
     def open_settings(self, *largs):
         return False if not self.dev else super().open_settings(*largs)
 
@@ -186,6 +224,8 @@ class KioskApp(App):
         self._events.append(Clock.schedule_interval(self._idle_tick, 0.5))
         self._set_frame_rate()
         Window.bind(on_flip=self._first_frame)
+        if threading.current_thread() is threading.main_thread():
+            self._previous_sigterm = signal.signal(signal.SIGTERM, self._on_sigterm)
 
     def _first_frame(self, *_args):
         Window.unbind(on_flip=self._first_frame)
@@ -194,6 +234,9 @@ class KioskApp(App):
         if watchdog.interval:
             self._events.append(Clock.schedule_interval(watchdog.ping, watchdog.interval))
         log.info("first frame", extra={"screen": self.current})
+        self._events.append(Clock.schedule_interval(self._build_next_screen, 0))
+        if self.services.catalog is not None:   # after the first frame: the build competes for the GIL
+            self._events.append(Clock.schedule_once(lambda _dt: self.services.catalog.warm(), 1.0))
         if self.announce_first_frame:
             print("FIRST_FRAME", flush=True)  # read by scripts/bench_startup.py
 
@@ -203,5 +246,8 @@ class KioskApp(App):
         self._events.clear()
         Window.unbind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
                       size=self._rescale, on_request_close=self._on_request_close)
+        if self._previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._previous_sigterm)
+            self._previous_sigterm = None
         self.services.watchdog.stopping()
         self.services.close()

@@ -20,8 +20,6 @@ class GuideScreen(KioskScreen):
         slot.height = self.keyboard.height
         self.keyboard.bind(height=lambda _k, h: setattr(slot, "height", h))
         self.keyboard.bind(text=lambda _k, text: self.refresh(text))
-        if self.services.catalog is not None:
-            self.services.catalog.warm()
         App.get_running_app().bind(lang=lambda *_: self.refresh(self.keyboard.text))
 
     def on_pre_enter(self, *_):
@@ -58,7 +56,7 @@ class GuideScreen(KioskScreen):
 
     def browse(self, audience: str) -> None:
         app = App.get_running_app()
-        app.manager.get_screen("guide_browse").start(audience)
+        app.screen("guide_browse").start(audience)
         app.go("guide_browse")
 
     def reset(self) -> None:

@@ -12,7 +12,7 @@ def open_item(code: str, came_from: str = "") -> None:
     if item is None:
         return
     if item.questions and app.has_screen("guide_questions"):
-        app.manager.get_screen("guide_questions").start(code, came_from or app.current)
+        app.screen("guide_questions").start(code, came_from or app.current)
         app.go("guide_questions")
     else:
         open_sheet(code, came_from or app.current)
@@ -20,5 +20,5 @@ def open_item(code: str, came_from: str = "") -> None:
 
 def open_sheet(code: str, came_from: str) -> None:
     app = App.get_running_app()
-    app.manager.get_screen("guide_sheet").show(code, came_from)
+    app.screen("guide_sheet").show(code, came_from)
     app.go("guide_sheet")

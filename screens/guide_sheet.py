@@ -250,7 +250,7 @@ class GuideSheetScreen(KioskScreen):
         if not self.can_commit:
             return
         self.services.sessions.current.data["item_code"] = self.item_code
-        screen = app.manager.get_screen("commitment")
+        screen = app.screen("commitment")
         if hasattr(screen, "open_item"):
             screen.open_item(self.item_code)
         app.go("commitment")

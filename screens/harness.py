@@ -63,6 +63,9 @@ class AppDriver:
         self.app._run_prepare()
         runTouchApp(embedded=True)
         self.app.dispatch("on_start")
+        self.app.build_all_screens()          # the steady state a running kiosk reaches after start-up:
+        if self.app.services.catalog is not None:   # every screen built, the search index too
+            self.app.services.catalog.index()
         EventLoop.window.dispatch("on_resize", *EventLoop.window.size)
         self.frames(3)
         return self
@@ -100,7 +103,7 @@ class AppDriver:
 
     def screen(self, name: str | None = None):
         manager = self.app.manager
-        return manager.get_screen(name) if name else manager.current_screen
+        return self.app.screen(name) if name else manager.current_screen
 
     def screenshot(self, path: str | Path) -> Path:
         """Write the window to exactly `path` (Kivy appends a counter; undo that)."""

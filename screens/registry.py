@@ -1,11 +1,18 @@
-"""Which screens exist. A feature adds its screen here; home shows tiles only for these."""
+"""Which screens exist. A feature adds its screen here; home shows tiles only for these.
+
+Screens are built on first use (or in the background after the first frame), each with its
+kv file; widgets.kv and flow.kv, shared by many screens, are loaded at start."""
 from __future__ import annotations
 
 from pathlib import Path
 
 HERE = Path(__file__).parent
 
-# (screen name, module, class): order is irrelevant, names are what tiles refer to
+SHARED_KV = ["widgets.kv", "flow.kv"]
+# kv files a screen's rules need besides its own (its base class's rules live there)
+EXTRA_KV = {"supplement": ["progress.kv"]}
+
+# (screen name, module, class): names are what tiles refer to; the order is the build order
 SCREENS = [
     ("attract", "screens.attract", "AttractScreen"),
     ("home", "screens.home", "HomeScreen"),
@@ -45,18 +52,29 @@ TILES = [
 ]
 
 
-def kv_files() -> list[Path]:
-    return [HERE / f"{module.rsplit('.', 1)[1]}.kv" for _n, module, _c in SCREENS
-            if (HERE / f"{module.rsplit('.', 1)[1]}.kv").exists()]
+_BY_NAME = {name: (module, cls) for name, module, cls in SCREENS}
 
 
-def create_screens(services):
+def names() -> list[str]:
+    return [name for name, _m, _c in SCREENS]
+
+
+def exists(name: str) -> bool:
+    return name in _BY_NAME
+
+
+def kv_files(name: str) -> list[Path]:
+    """The kv files screen `name` needs beyond the shared ones, its own last."""
+    module = _BY_NAME[name][0]
+    files = [HERE / kv for kv in EXTRA_KV.get(name, [])] + [HERE / f"{module.rsplit('.', 1)[1]}.kv"]
+    return [path for path in files if path.exists()]
+
+
+def create_screen(name: str, services):
     import importlib
-    for name, module, cls in SCREENS:
-        screen_cls = getattr(importlib.import_module(module), cls)
-        yield screen_cls(name=name, services=services)
+    module, cls = _BY_NAME[name]
+    return getattr(importlib.import_module(module), cls)(name=name, services=services)
 
 
 def available_tiles() -> list[tuple[str, str]]:
-    names = {name for name, _m, _c in SCREENS}
-    return [(key, screen) for key, screen in TILES if screen in names]
+    return [(key, screen) for key, screen in TILES if exists(screen)]

@@ -4,7 +4,9 @@
 Runs the real `python -m kiosk` under a private Xvfb, five times (median):
 startup = process spawn until the app reports its first frame; then the app
 sits on the attract screen for IDLE_SECONDS and we read its CPU time and peak
-RSS (VmHWM) from /proc. Prints figures; asserts nothing.
+RSS (VmHWM) from /proc. The platform is the sandbox as its own process on loopback, as a
+real terminal talks to a remote platform (`embedded`, the demo default, would put the
+sandbox server inside the kiosk process). Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "platform")]
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 IDLE_SECONDS = float(os.environ.get("BENCH_IDLE_SECONDS", "30"))
 TICK = os.sysconf("SC_CLK_TCK")
+SETTLE = float(os.environ.get("BENCH_SETTLE_SECONDS", "10"))
 
 
 def cpu_seconds(pid: int) -> float:
@@ -43,7 +46,7 @@ def one_run(env: dict) -> tuple[float, float, float]:
             if line.startswith("FIRST_FRAME"):
                 break
         startup = time.perf_counter() - start
-        time.sleep(2)  # let the first hint rotation and lazy work finish
+        time.sleep(SETTLE)  # screens built after the first frame, the search index: start-up, not idle
         cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
         time.sleep(IDLE_SECONDS)
         idle = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - t0) * 100
@@ -55,13 +58,18 @@ def one_run(env: dict) -> tuple[float, float, float]:
 
 
 def main() -> dict:
+    import tempfile
+    from platform_helpers import Sandbox
     from screens.harness import start_xvfb
     xvfb = start_xvfb()
-    env = {**os.environ, "KIOSK__LOGGING__LEVEL": '"WARNING"',
-           "KIOSK__KIOSK__STATE_DIR": '"/tmp/kiosk-bench-state"'}
+    tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    sandbox = Sandbox(tmp).start()
+    env = {**os.environ, "KIOSK__LOGGING__LEVEL": '"WARNING"', "KIOSK__PLATFORM__URL": f'"{sandbox.url}"',
+           "KIOSK__KIOSK__STATE_DIR": f'"{tmp / "state"}"'}
     try:
         runs = [one_run(env) for _ in range(RUNS)]
     finally:
+        sandbox.stop()
         xvfb.terminate()
     startup, rss, idle = (statistics.median(col) for col in zip(*runs))
     figures = {
@@ -71,7 +79,8 @@ def main() -> dict:
     }
     print(f"launch to first interactive frame (Xvfb, 1080x1920, median of {RUNS}): {startup:.3f} s  (budget <= 1.5 s)")
     print(f"peak RSS: {rss:.1f} MiB  (budget <= 250 MiB)")
-    print(f"idle CPU on the attract screen over {IDLE_SECONDS:.0f} s: {idle:.2f} % of one core  (budget <= 2 %)")
+    print(f"idle CPU on the attract screen over {IDLE_SECONDS:.0f} s, from {SETTLE:.0f} s after the first frame: "
+          f"{idle:.2f} % of one core  (budget <= 2 %)")
     return figures
 
 

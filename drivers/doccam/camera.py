@@ -1,10 +1,14 @@
 """The document camera (高拍仪): the scanner's OpenCV capture loop (open, reopen, frame
 pacing, health) keeps the newest frame instead of decoding QR codes; `capture()` returns
 it as a JPEG page. The screens show that page as the preview; retaking is capturing again.
+
+Frames are read only for `keep_seconds` after a capture was asked for: a camera streaming
+1600x1200 all day in an idle hall costs CPU and USB bandwidth for nothing.
 """
 from __future__ import annotations
 
 import threading
+import time
 
 from drivers.base import Backoff, DeviceOffline
 from drivers.scanner.camera import CameraScanner
@@ -14,13 +18,17 @@ class DocumentCamera(CameraScanner):
     family = "doccam"
 
     def __init__(self, source, *, on_event=None, backoff: Backoff = Backoff(), fps: float = 5.0,
-                 width: int = 1600, height: int = 1200, quality: int = 85):
+                 width: int = 1600, height: int = 1200, quality: int = 85, keep_seconds: float = 30.0):
         super().__init__(source, on_event=on_event, backoff=backoff, fps=fps, width=width, height=height)
-        self.quality = quality
+        self.quality, self.keep_seconds = quality, keep_seconds
+        self._wanted_until = 0.0
         self._latest = None
         self._frame_lock = threading.Lock()
         self._fresh = threading.Condition(self._frame_lock)
         self._count = 0
+
+    def wanted(self) -> bool:
+        return time.monotonic() < self._wanted_until
 
     def scan_frame(self, frame) -> list[str]:
         """Every frame becomes the newest one; nothing is decoded."""
@@ -37,6 +45,7 @@ class DocumentCamera(CameraScanner):
     def capture(self, timeout: float = 3.0) -> bytes:
         """A frame taken after this call began, as JPEG bytes; DeviceOffline if none comes."""
         import cv2
+        self._wanted_until = time.monotonic() + max(self.keep_seconds, timeout)
         with self._fresh:
             seen = self._count
             if not self._fresh.wait_for(lambda: self._count > seen and self._latest is not None, timeout):

@@ -17,6 +17,9 @@ from drivers.scanner.events import Scanned, ScanRejected
 from drivers.scanner.lines import Debouncer, printable
 
 
+IDLE_WAIT = 0.1     # seconds between looks at wanted() while no frames are needed
+
+
 def to_gray(frame):
     import cv2
     return frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
@@ -69,8 +72,15 @@ class CameraScanner(Device):
             raise TransportError("摄像头无画面")
         return frame
 
+    def wanted(self) -> bool:
+        """Whether frames are needed now; a QR scanner always watches."""
+        return True
+
     def _serve(self) -> None:
         while not self._stopping.is_set():
+            if not self.wanted():
+                self._sleep(IDLE_WAIT)
+                continue
             started = time.monotonic()
             self.scan_frame(self._frame())
             self._sleep(max(0.0, self.period - (time.monotonic() - started)))

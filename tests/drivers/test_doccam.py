@@ -4,6 +4,7 @@ camera is reported offline and captures fail plainly, and the kiosk service wrap
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from PIL import Image
@@ -44,6 +45,25 @@ def test_pages_are_captured_as_jpeg_and_follow_the_page_under_the_camera(tmp_pat
         camera.replug()
         wait_health(device, "ok")
         assert device.capture()[:2] == b"\xff\xd8"
+    finally:
+        device.close()
+        camera.stop()
+
+
+def test_no_frames_are_read_until_a_page_is_asked_for_and_none_after_keep_seconds(tmp_path):
+    camera = DocumentCameraEmulator(tmp_path / "doccam")
+    camera.place(2)
+    device = open_device(camera.url + "?" + FAST + "&keep=0.5")
+    try:
+        assert device.wait_connected(3)
+        time.sleep(0.5)
+        assert device._count == 0                          # idle: the camera is not streaming
+        assert _dots(device.capture(timeout=1)) == 2       # asked: frames flow at once
+        assert device._count >= 1
+        time.sleep(1.2)                                    # keep (0.5 s, at least the 1 s timeout) is over
+        idle_count = device._count
+        time.sleep(0.5)
+        assert device._count == idle_count
     finally:
         device.close()
         camera.stop()

@@ -99,7 +99,7 @@ def _wait_message(sock, wanted, timeout):
     raise AssertionError(f"no {wanted} within {timeout}s: {seen[-5:]}")
 
 
-def test_hung_app_stops_watchdog_pings(tmp_path):
+def test_hung_app_stops_watchdog_pings_and_sigterm_stops_it_cleanly(tmp_path):
     path = tmp_path / "notify"
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(str(path))
@@ -118,6 +118,9 @@ def test_hung_app_stops_watchdog_pings(tmp_path):
         assert "WATCHDOG=1" not in _drain(sock)
         proc.send_signal(signal.SIGCONT)
         _wait_message(sock, "WATCHDOG=1", 5)             # and they resume when it turns again
+        proc.terminate()                                 # systemctl stop: SIGTERM, not refused
+        assert proc.wait(10) == 0
+        _wait_message(sock, "STOPPING=1", 1)
     finally:
         proc.send_signal(signal.SIGCONT)
         proc.terminate()
