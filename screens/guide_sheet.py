@@ -17,7 +17,7 @@ from kiosk.catalog.printout import days_text, guide_sheet_document
 from screens.base import KioskScreen
 from screens.qrcode import QRCode
 
-FIRST_BATCH = 16    # widgets built before the first frame: about one screenful
+FIRST_BATCH = 8     # widgets built before the first frame: the top of the sheet; the rest follow
 
 class Detail(str):
     """A row shown indented under the row before it."""
