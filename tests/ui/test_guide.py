@@ -59,7 +59,7 @@ def test_refused_commitment_says_why(kiosk):
     _open_guide(kiosk)
     from screens.guide_nav import open_item
     open_item("TJ-STHJ-001")
-    kiosk.frames(3)
+    assert kiosk.wait_until(lambda: kiosk.screen("guide_sheet").complete, timeout=5)
     text = _labels(kiosk.screen("guide_sheet"))
     assert "不能信用承诺办理" in text and "第四条" in text and "生态安全" in text
 
