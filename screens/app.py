@@ -27,14 +27,10 @@ HERE = Path(__file__).parent
 LOCKED_KEYS = {27, 1001, 282, 293}
 
 
-def _load_kv_once(path: Path, loaded: set | None = None):
-    """Kivy's Builder is global: a second KioskApp in the same process (tests, tour)
-    must replace the rules, not add them again (that would double every child).
-    `loaded`: the files this app has loaded already, which are not loaded again."""
-    if loaded is not None:
-        if path in loaded:
-            return None
-        loaded.add(path)
+def _load_kv_once(path: Path):
+    """Kivy's Builder is global: a second KioskApp in the same process (tests, tour), or a
+    second screen needing the same file, must replace the rules, not add them again (that
+    would double every child)."""
     Builder.unload_file(str(path))
     return Builder.load_file(str(path))
 
@@ -60,7 +56,6 @@ class KioskApp(App):
         self._last_activity = Clock.get_boottime()
         self._events = []
         self._previous_sigterm = None
-        self._kv_loaded: set[Path] = set()
         self._manager = None
 
     # -- text ---------------------------------------------------------------
@@ -96,7 +91,7 @@ class KioskApp(App):
     # -- building -----------------------------------------------------------
     def build(self):
         for kv in registry.SHARED_KV:
-            _load_kv_once(HERE / kv, self._kv_loaded)
+            _load_kv_once(HERE / kv)
         self._rescale()
         root = _load_kv_once(HERE / "root.kv")
         manager = self._manager = root.ids.manager
@@ -131,7 +126,7 @@ class KioskApp(App):
         """The screen called `name`, built now if it was not yet."""
         if not self.manager.has_screen(name):
             for kv in registry.kv_files(name):
-                _load_kv_once(kv, self._kv_loaded)
+                _load_kv_once(kv)
             self.manager.add_widget(registry.create_screen(name, self.services))
         return self.manager.get_screen(name)
 

@@ -10,8 +10,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
-from screens.base import KioskScreen
-from screens.commitment_base import in_background
+from screens.base import KioskScreen, in_background
 
 CST = dt.timezone(dt.timedelta(hours=8))
 

@@ -1,10 +1,28 @@
-"""KioskScreen: what every screen has: the services, and `reset()` to drop citizen data."""
+"""KioskScreen: what every screen has: the services, and `reset()` to drop citizen data;
+`in_background` for slow work (platform calls, printing) off the UI thread."""
 from __future__ import annotations
 
+import threading
+from typing import Any, Callable
+
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
+
+
+def in_background(work: Callable[[], Any], done: Callable[[Any], None],
+                  failed: Callable[[BaseException], None], name: str = "commitment-worker") -> None:
+    """Run `work` off the UI thread; `done(result)` or `failed(exc)` run on the UI thread."""
+    def run():
+        try:
+            result = work()
+        except BaseException as exc:    # handed to the UI, never lost
+            Clock.schedule_once(lambda _dt, e=exc: failed(e), 0)
+            return
+        Clock.schedule_once(lambda _dt: done(result), 0)
+    threading.Thread(target=run, name=name, daemon=True).start()
 
 
 class KioskScreen(Screen):

@@ -12,7 +12,8 @@ from kivy.properties import StringProperty
 
 from kiosk.commitment import IdentityRefused, eligibility, new_draft, person_applicant
 from kiosk.platform import PlatformError, PlatformUnavailable
-from screens.commitment_base import FlowScreen, in_background
+from screens.base import in_background
+from screens.commitment_base import FlowScreen
 from screens.commitment_company import CompanyEntry
 
 NO_CARD_HINT_SECONDS = 15

@@ -10,7 +10,8 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.commitment import CST, supplement_due
 from kiosk.receipts import DeferredLine, commitment_receipt
-from screens.commitment_base import FlowScreen, in_background
+from screens.base import in_background
+from screens.commitment_base import FlowScreen
 
 
 class CommitmentResultScreen(FlowScreen):

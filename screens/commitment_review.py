@@ -11,7 +11,8 @@ from kivy.properties import BooleanProperty, StringProperty
 from kiosk.commitment import CST, supplement_due
 from kiosk.logs import mask_id_number
 from kiosk.platform import PlatformRejected
-from screens.commitment_base import FlowScreen, in_background
+from screens.base import in_background
+from screens.commitment_base import FlowScreen
 
 
 class CommitmentReviewScreen(FlowScreen):

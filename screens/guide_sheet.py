@@ -4,7 +4,6 @@ handling-mode badges, the 网上办 URL as a QR code, paging for long sheets,
 from __future__ import annotations
 
 import math
-import threading
 from functools import partial
 
 from kivy.app import App
@@ -14,7 +13,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.utils import escape_markup
 
 from kiosk.catalog.printout import days_text, guide_sheet_document
-from screens.base import KioskScreen
+from screens.base import KioskScreen, in_background
 from screens.qrcode import QRCode
 
 FIRST_BATCH = 8     # widgets built before the first frame: the top of the sheet; the rest follow
@@ -230,19 +229,12 @@ class GuideSheetScreen(KioskScreen):
         self.printing = True
         self.print_status = app.t("guide.print.printing")
 
-        def work():
-            try:
-                self.services.receipts.print(document)
-                message = app.t("guide.print.done")
-            except Exception as exc:  # the driver's errors carry a plain Chinese message
-                message = self.print_failure(exc, app.t("guide.print.failed"))
-            Clock.schedule_once(lambda _dt: self._printed(message), 0)
-
-        threading.Thread(target=work, name="print-guide-sheet", daemon=True).start()
-
-    def _printed(self, message: str) -> None:
-        self.printing = False
-        self.print_status = message
+        def finished(message: str) -> None:
+            self.printing, self.print_status = False, message
+        in_background(lambda: self.services.receipts.print(document),
+                      lambda _: finished(app.t("guide.print.done")),
+                      lambda exc: finished(self.print_failure(exc, app.t("guide.print.failed"))),
+                      name="print-guide-sheet")
 
     def commit(self) -> None:
         """Hand over to the commitment flow (built separately) with this item chosen."""
