@@ -8,17 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.catalog import CatalogStore
-from kiosk.commitment import Wording, load_wording
+from kiosk.citizen.commitment import Wording, load_wording
 from kiosk.config import REPO_CONFIG, Settings
-from kiosk.fleet import Fleet, build_fleet
-from kiosk.devices import Devices
-from kiosk.doccam import DocumentCapture
+from kiosk.fleet.service import Fleet, build_fleet
+from kiosk.devices.fitted import Devices
+from kiosk.devices.doccam import DocumentCapture
 from kiosk.i18n import Messages
-from kiosk.identify import Identifier
+from kiosk.citizen.identify import Identifier
 from kiosk.idle import IdlePolicy
-from kiosk.outbox import Outbox, OutboxSender
-from kiosk.platform import PlatformClient
-from kiosk.reprint import ReceiptPrinting
+from kiosk.platform.outbox import Outbox, OutboxSender
+from kiosk.platform.client import PlatformClient
+from kiosk.printing.reprint import ReceiptPrinting
 from kiosk.session import Sessions
 from kiosk.voice import Voice
 from kiosk.watchdog import Watchdog
@@ -33,15 +33,15 @@ class Services:
     watchdog: Watchdog
     catalog: CatalogStore | None = None   # the item catalog (办事指南); index built lazily
     platform: PlatformClient | None = None  # call from worker threads only; embedded starts lazily
-    devices: Devices | None = None  # ID card reader, scanner, printer, smart card (kiosk/devices.py)
+    devices: Devices | None = None  # ID card reader, scanner, printer, smart card (kiosk/devices/fitted.py)
     outbox: Outbox | None = None    # letters not yet acknowledged by the platform (encrypted)
     sender: OutboxSender | None = None  # drains the outbox in the background; .submit() sends now
     wording: Wording | None = None  # the commitment letter's wording (config/commitment.toml)
-    identifier: Identifier | None = None  # ID card / identity code -> person (kiosk/identify.py)
+    identifier: Identifier | None = None  # ID card / identity code -> person (kiosk/citizen/identify.py)
     voice: Voice | None = None      # spoken prompts, on their own thread (kiosk/voice.py)
-    doccam: DocumentCapture | None = None  # pages from the document camera (kiosk/doccam.py)
+    doccam: DocumentCapture | None = None  # pages from the document camera (kiosk/devices/doccam.py)
     receipts: ReceiptPrinting | None = None  # prints the session's receipts; reprints after paper-out
-    fleet: Fleet | None = None      # config updates, heartbeat, maintenance, technician PIN (kiosk/fleet.py)
+    fleet: Fleet | None = None      # config updates, heartbeat, maintenance, technician PIN (kiosk/fleet/service.py)
 
     def close(self) -> None:
         self.sessions.restart("shutdown")
@@ -61,7 +61,7 @@ class Services:
 
 def outbox_handlers(platform: PlatformClient) -> dict:
     """How each kind of outbox entry is sent: (payload, idempotency key) -> result."""
-    from kiosk import evaluation
+    from kiosk.citizen import evaluation
     return {"commitment": lambda payload, key: platform.submit_commitment(payload, key),
             evaluation.KIND: evaluation.outbox_handler(platform)}
 

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", action="append", type=Path,
                    help="item rules: a rules JSON or a catalog items directory (repeatable; "
                         "default: sandbox/data/items.json + config/catalog/items)")
-    p.add_argument("--holidays", help="holiday table JSON (kiosk.workdays format)")
+    p.add_argument("--holidays", help="holiday table JSON (kiosk.workdays.calendar format)")
     p.add_argument("--today", type=date.fromisoformat, help="fixed 'today' (YYYY-MM-DD)")
     if argv[:1] == ["admin"]:
         a, rest = p.parse_known_args(argv[1:])

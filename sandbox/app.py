@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from kiosk.workdays import HolidayTable, WorkCalendar
+from kiosk.workdays.calendar import HolidayTable, WorkCalendar
 from sandbox import admin, api, seed
 from sandbox.auth import AdminAuth, DeviceAuth
 from sandbox.fleet import Fleet
@@ -33,7 +33,7 @@ class SandboxConfig:
     db: Path
     repo_dir: Path = Path("var/config-repo")
     items: list[Path] = field(default_factory=default_item_sources)
-    holidays: Path | None = None                 # an admin holiday table (kiosk.workdays format)
+    holidays: Path | None = None                 # an admin holiday table (kiosk.workdays.calendar format)
     admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     today: date | None = None                    # fixed "today" for demos and tests
     seed: bool = True

@@ -17,7 +17,7 @@ from datetime import datetime
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.platform import command_payload
+from kiosk.platform.contract import command_payload
 
 COMMAND_TYPES = ("refresh_config", "run_selftest", "restart_app", "upload_logs",
                  "set_maintenance", "clear_maintenance")

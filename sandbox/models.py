@@ -65,7 +65,7 @@ class CommandResult(In):
 
 
 class ConfigReport(In):
-    """The terminal's last config update cycle (kiosk.updates.UpdateStatus)."""
+    """The terminal's last config update cycle (kiosk.fleet.updates.UpdateStatus)."""
     outcome: Literal["never", "up-to-date", "applied", "rejected", "rolled-back", "unavailable"]
     version: Optional[int] = Field(default=None, ge=0, le=2**53)
     offered: Optional[int] = Field(default=None, ge=0, le=2**53)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from kiosk.workdays import CalendarOutOfRange, WorkCalendar
+from kiosk.workdays.calendar import CalendarOutOfRange, WorkCalendar
 from sandbox.problems import Problem
 
 CST = timezone(timedelta(hours=8))

@@ -3,9 +3,9 @@ ID card, choose a day and a time slot the platform offers, get a printed appoint
 slip. "我的预约": the ID card lists one's appointments, each can be cancelled."""
 from __future__ import annotations
 
-from kiosk import appointments
-from kiosk.platform import PlatformRejected
-from kiosk.slips import appointment_slip
+from kiosk.citizen import appointments
+from kiosk.platform.errors import PlatformRejected
+from kiosk.printing.slips import appointment_slip
 from screens.appointment_base import ServiceScreen
 
 DAYS_SHOWN = 5

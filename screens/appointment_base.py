@@ -55,7 +55,7 @@ class ServiceScreen(KioskScreen):
         in_background(work, guard(done), guard(failed or self.failed), name=f"{self.name}-worker")
 
     def failed(self, exc) -> None:
-        from kiosk.platform import PlatformRejected
+        from kiosk.platform.errors import PlatformRejected
         key = "services.refused" if isinstance(exc, PlatformRejected) else "services.offline"
         self.message = self.t(key)
 

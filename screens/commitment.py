@@ -10,8 +10,8 @@ from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
-from kiosk.commitment import IdentityRefused, eligibility, new_draft, person_applicant
-from kiosk.platform import PlatformError, PlatformUnavailable
+from kiosk.citizen.commitment import IdentityRefused, eligibility, new_draft, person_applicant
+from kiosk.platform.errors import PlatformError, PlatformUnavailable
 from screens.base import in_background
 from screens.commitment_base import FlowScreen
 from screens.commitment_company import CompanyEntry

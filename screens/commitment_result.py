@@ -8,8 +8,8 @@ import time
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from kiosk.commitment import CST, supplement_due
-from kiosk.receipts import DeferredLine, commitment_receipt
+from kiosk.citizen.commitment import CST, supplement_due
+from kiosk.printing.receipts import DeferredLine, commitment_receipt
 from screens.base import in_background
 from screens.commitment_base import FlowScreen
 

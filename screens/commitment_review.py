@@ -8,9 +8,9 @@ import time
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.commitment import CST, supplement_due
+from kiosk.citizen.commitment import CST, supplement_due
 from kiosk.logs import mask_id_number
-from kiosk.platform import PlatformRejected
+from kiosk.platform.errors import PlatformRejected
 from screens.base import in_background
 from screens.commitment_base import FlowScreen
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from kiosk.commitment import SignatureEmpty, signature_png
+from kiosk.citizen.commitment import SignatureEmpty, signature_png
 from screens.commitment_base import FlowScreen
 from screens.signature import SignaturePad  # noqa: F401  (used in the kv rule)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.commitment import CST, Person, new_draft, person_applicant, supplement_due
+from kiosk.citizen.commitment import CST, Person, new_draft, person_applicant, supplement_due
 
 ITEM = "TJ-SCJG-002"                     # 个体工商户登记: one material may be deferred
 EITHER_ITEM = "TJ-ZJW-002"               # 房屋租赁登记备案: a person or a company may apply
@@ -97,7 +97,7 @@ def _review(driver, screen):
 
 
 def _result(driver, screen):
-    from kiosk.platform import Case, CaseEvent, CaseMaterial, Deadlines, Extension
+    from kiosk.platform.models import Case, CaseEvent, CaseMaterial, Deadlines, Extension
     for queued in (False, True):
         draft = _begin(driver, "commitment_review")
         draft.acknowledged = set(range(len(draft.wording.confirmations)))
@@ -120,7 +120,7 @@ def _result(driver, screen):
 
 
 def _signature() -> bytes:
-    from kiosk.commitment import signature_png
+    from kiosk.citizen.commitment import signature_png
     return signature_png([[(10 + i * 8, 40 + (i % 5) * 6) for i in range(30)]], (300, 100))
 
 

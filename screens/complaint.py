@@ -3,8 +3,8 @@ phone and 88908890 shown, submitted to the platform, acknowledgement printed;
 consultation: the catalog's FAQ searched by pinyin on the on-screen keyboard, plus the phones."""
 from __future__ import annotations
 
-from kiosk import complaints
-from kiosk.slips import complaint_ack
+from kiosk.citizen import complaints
+from kiosk.printing.slips import complaint_ack
 from screens.appointment_base import ServiceScreen
 from screens.keyboard import PinyinKeyboard
 

@@ -4,9 +4,9 @@ from the credit check's blacklisted path (the subject is known) or its home tile
 card identifies the citizen; one who is not blacklisted is told no repair is needed)."""
 from __future__ import annotations
 
-from kiosk import credit_repair
-from kiosk.doccam import Pages
-from kiosk.platform import PlatformRejected
+from kiosk.citizen import credit_repair
+from kiosk.devices.doccam import Pages
+from kiosk.platform.errors import PlatformRejected
 from screens.appointment_base import ServiceScreen
 from screens.supplement_capture import PageCapture
 
@@ -144,6 +144,6 @@ class CreditRepairScreen(PageCapture, ServiceScreen):
         self.pages.add("subject_qualification", self.services.doccam.snapshot())
         self.documents()
         yield "ready"
-        from kiosk.platform import Receipt
+        from kiosk.platform.models import Receipt
         self.submitted(Receipt("XF-20261128-0042", self.now(), "received"))
         yield "done"

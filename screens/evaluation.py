@@ -1,14 +1,14 @@
 """服务评价 (好差评): five levels; 不满意 / 非常不满意 ask for reasons (chosen from a list)
 and an optional comment typed on the on-screen keyboard. A receipt's QR code scanned
-here names the case evaluated. Submitted through the outbox (kiosk/evaluation.py), so
+here names the case evaluated. Submitted through the outbox (kiosk/citizen/evaluation.py), so
 an evaluation made while the platform is down is sent later, exactly once."""
 from __future__ import annotations
 
 from kivy.clock import Clock
 
-from kiosk import evaluation
-from kiosk.platform import PlatformRejected
-from kiosk.receipts import parse_lookup
+from kiosk.citizen import evaluation
+from kiosk.platform.errors import PlatformRejected
+from kiosk.printing.receipts import parse_lookup
 from screens.appointment_base import ServiceScreen
 from screens.keyboard import PinyinKeyboard
 

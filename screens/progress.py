@@ -1,5 +1,5 @@
 """进度查询, and what 补交材料 shares with it (LookupScreen): the citizen scans the receipt's QR
-code or places the ID card; the cases are found through kiosk/lookup.py (a local reference
+code or places the ID card; the cases are found through kiosk/citizen/lookup.py (a local reference
 still in the outbox is reported as queued, to be sent automatically). Progress shows each
 case's timeline with dates and the deferred materials with their due dates."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
-from kiosk import lookup
+from kiosk.citizen import lookup
 from screens.appointment_base import ServiceScreen
 
 

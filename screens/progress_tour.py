@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk import lookup
-from kiosk.platform import Case, CaseEvent, CaseMaterial, Deadlines, Extension
-from kiosk.workdays import CalendarOutOfRange, add_workdays
+from kiosk.citizen import lookup
+from kiosk.platform.models import Case, CaseEvent, CaseMaterial, Deadlines, Extension
+from kiosk.workdays.calendar import CalendarOutOfRange, add_workdays
 
 
 def demo_cases(today: dt.date | None = None) -> list[Case]:

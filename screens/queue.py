@@ -3,8 +3,8 @@
 platform says. The ticket (number, people waiting ahead) is printed."""
 from __future__ import annotations
 
-from kiosk import appointments, queue_tickets
-from kiosk.slips import queue_ticket
+from kiosk.citizen import appointments, queue_tickets
+from kiosk.printing.slips import queue_ticket
 from screens.appointment_base import ServiceScreen
 
 
@@ -106,7 +106,7 @@ class QueueScreen(ServiceScreen):
         driver.app.start_session()
         driver.app.go(self.name)
         yield "choose"
-        from kiosk.platform import QueueTicket
+        from kiosk.platform.models import QueueTicket
         self.queue = self.hall.queues[0]
         self.ticket, self.state = QueueTicket("A012", self.hall.id, "A", 9, self.now(), True), "ticket"
         self.render()

@@ -3,9 +3,9 @@ capture its pages with the document camera (preview, retake, several pages), upl
 and print the updated receipt. Pages stay in the session only until they are uploaded."""
 from __future__ import annotations
 
-from kiosk import lookup
-from kiosk.doccam import Pages
-from kiosk.receipts import case_receipt
+from kiosk.citizen import lookup
+from kiosk.devices.doccam import Pages
+from kiosk.printing.receipts import case_receipt
 from screens.progress import LookupScreen, _day
 from screens.supplement_capture import PageCapture
 

@@ -1,7 +1,7 @@
 """Capturing the pages of one paper with the document camera, shared by 补交材料 and 信用修复:
 a mixin for ServiceScreen. `start_capture(code, name)` enters the "capture" state; the body
 shows the newest page as the preview, 拍摄 / 再拍一页 adds a page, 重拍 replaces the newest;
-the pages collect in `self.pages` (kiosk.doccam.Pages) under `code`. The screen adds its own
+the pages collect in `self.pages` (kiosk.devices.doccam.Pages) under `code`. The screen adds its own
 bar action (upload, done) after `render_capture()`."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import io
 from kivy.core.image import Image as CoreImage
 from kivy.uix.image import Image
 
-from kiosk.doccam import CaptureFailed
+from kiosk.devices.doccam import CaptureFailed
 
 CAPTURE_STATES = ("capture", "taking")
 

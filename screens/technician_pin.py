@@ -1,7 +1,7 @@
 """TechnicianPinScreen: the PIN pad of technician mode, and the hidden gesture that opens it
 (five taps in the top-left corner within three seconds, on any screen).
 
-The PIN is checked by kiosk.technician.PinLock (hashed, 5 wrong tries lock it for 5 minutes).
+The PIN is checked by kiosk.fleet.technician.PinLock (hashed, 5 wrong tries lock it for 5 minutes).
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kivy.app import App
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.technician import TapGesture
+from kiosk.fleet.technician import TapGesture
 from screens.base import KioskScreen
 
 CORNER = 140          # design pixels: the square in the top-left corner that counts

@@ -32,7 +32,7 @@ def percentile(values, q):
 
 def bench_core(directory: Path):
     from kiosk.catalog import load_catalog
-    from kiosk.search import SearchIndex
+    from kiosk.catalog.search import SearchIndex
     start = time.perf_counter()
     catalog = load_catalog(directory)
     load_s = time.perf_counter() - start

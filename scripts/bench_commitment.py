@@ -60,7 +60,7 @@ def submit_latency(sandbox, state: Path, runs: int) -> list[float]:
 
 def drain(sandbox, state: Path, count: int) -> float:
     import outbox_child
-    from kiosk.outbox import Outbox, OutboxSender, load_key
+    from kiosk.platform.outbox import Outbox, OutboxSender, load_key
     from kiosk.services import outbox_handlers
     client = sandbox.enrolled_client()
     outbox = Outbox(state / "bench-outbox.db", load_key(state / "bench-outbox.key"))

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "platform"))
 
-from kiosk.platform import new_idempotency_key  # noqa: E402
+from kiosk.platform.client import new_idempotency_key  # noqa: E402
 from platform_helpers import Sandbox, letter  # noqa: E402
 
 

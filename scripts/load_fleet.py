@@ -9,7 +9,7 @@ Starts its own sandbox (`python -m sandbox`, temporary database and repository,
 the terminals, then for `--seconds` each terminal, at a random phase, every
 `--interval` seconds: polls like an up-to-date ngclient (GET the next root
 version, 404, and timestamp.json) and sends one heartbeat (RFC 9421-signed
-POST, kiosk.platform's signer). Real terminals use 900 s / 60 s; the interval is
+POST, kiosk.platform.client's signer). Real terminals use 900 s / 60 s; the interval is
 compressed to make the load visible. Prints p50/p99 latency per request kind,
 the achieved request rate and the sandbox process's CPU (from /proc). Stops by
 itself: the run is bounded by --seconds plus a fixed grace period.
@@ -36,8 +36,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.admin.repository import ConfigRepository  # noqa: E402
-from kiosk.platform import DeviceCredential, MessageSignatureAuth, PlatformClient  # noqa: E402
+from kiosk.tools.kioskctl.repository import ConfigRepository  # noqa: E402
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.signing import DeviceCredential, MessageSignatureAuth  # noqa: E402
 
 ADMIN = "load-fleet-admin"
 GRACE = 20.0

@@ -8,9 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HARDWARE = {"serial", "smartcard", "escpos", "pyzbar", "cv2", "usb"}
-DOMAIN = ["kiosk/catalog", "kiosk/search.py", "kiosk/workdays.py", "kiosk/commitment.py",
+DOMAIN = ["kiosk/catalog", "kiosk/catalog/search.py", "kiosk/workdays/calendar.py", "kiosk/citizen/commitment.py",
           "kiosk/session.py", "kiosk/idle.py", "kiosk/i18n.py", "kiosk/config.py",
-          "kiosk/receipts.py"]
+          "kiosk/printing/receipts.py"]
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -57,4 +57,4 @@ def test_screens_never_reach_drivers(path):
 
 def test_only_embedded_starts_the_sandbox():
     users = {p.relative_to(ROOT).as_posix() for p in files("kiosk") if "sandbox" in imported_roots(p)}
-    assert users <= {"kiosk/embedded.py"}
+    assert users <= {"kiosk/platform/embedded.py"}

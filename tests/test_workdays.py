@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.workdays import (CalendarOutOfRange, HolidayTable, WorkCalendar, add_workdays,
+from kiosk.workdays.calendar import (CalendarOutOfRange, HolidayTable, WorkCalendar, add_workdays,
                             is_workday, workdays_between)
 
 

@@ -50,7 +50,7 @@ class CatalogStore:
 
     def index(self):
         """The SearchIndex of the current catalog (built on first use)."""
-        from kiosk.search import SearchIndex
+        from kiosk.catalog.search import SearchIndex
         with self._lock:
             if self._index is None or self._index.catalog is not self.catalog:
                 if self.catalog is None:

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.catalog import load_catalog
 from kiosk.config import REPO_CONFIG
-from kiosk.search import EXACT, FUZZY, PREFIX, SYNONYM, WORD, SearchIndex
+from kiosk.catalog.search import EXACT, FUZZY, PREFIX, SYNONYM, WORD, SearchIndex
 
 
 @pytest.fixture(scope="module")

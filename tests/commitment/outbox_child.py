@@ -10,9 +10,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kiosk.outbox import Outbox, OutboxSender, load_key
-from kiosk.platform import (Applicant, CommitmentLetter, DeviceCredential, LetterMaterial,
-                            PlatformClient, Signer)
+from kiosk.platform.outbox import Outbox, OutboxSender, load_key
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.models import Applicant, CommitmentLetter, LetterMaterial, Signer
+from kiosk.platform.signing import DeviceCredential
 from kiosk.services import outbox_handlers
 
 ITEM = "TJ-SCJG-002"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.outbox import Outbox, OutboxKeyError, OutboxSender, load_key
-from kiosk.platform import PlatformRejected, PlatformUnavailable
+from kiosk.platform.outbox import Outbox, OutboxKeyError, OutboxSender, load_key
+from kiosk.platform.errors import PlatformRejected, PlatformUnavailable
 from kiosk.services import outbox_handlers
 
 HERE = Path(__file__).parent

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pytest
 
 from drivers.idcard import cards
-from kiosk import commitment as c
+from kiosk.citizen import commitment as c
 from kiosk.catalog import CatalogStore
 from kiosk.config import REPO_CONFIG
-from kiosk.workdays import CalendarOutOfRange, add_workdays, is_workday
+from kiosk.workdays.calendar import CalendarOutOfRange, add_workdays, is_workday
 from sandbox.seed import id_number, uscc
 
 W = c.load_wording()

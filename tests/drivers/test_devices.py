@@ -1,4 +1,4 @@
-"""kiosk.devices: the configured devices opened from settings, as the kiosk uses them."""
+"""kiosk.devices.fitted: the configured devices opened from settings, as the kiosk uses them."""
 from __future__ import annotations
 
 import threading
@@ -7,7 +7,7 @@ import pytest
 
 from drivers.idcard.reader import IdCardRead
 from drivers.printer.document import Cut, Document, Text, Title
-from kiosk.devices import Devices, PrinterError
+from kiosk.devices.fitted import Devices, PrinterError
 from kiosk.services import build_services
 
 

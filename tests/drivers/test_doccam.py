@@ -12,8 +12,8 @@ from PIL import Image
 from drivers import UnsupportedURL, open_device
 from drivers.base import DeviceOffline
 from drivers.doccam.emulator import PAGE_SIZE, DocumentCameraEmulator
-from kiosk.devices import Devices
-from kiosk.doccam import CaptureFailed, DocumentCapture, Pages
+from kiosk.devices.fitted import Devices
+from kiosk.devices.doccam import CaptureFailed, DocumentCapture, Pages
 from tests.drivers.conftest import wait_health
 
 FAST = "fps=20&backoff=0.02&backoff_max=0.1"

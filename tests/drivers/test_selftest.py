@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import socket
 
-from kiosk.selftest import main
+from kiosk.tools.selftest import main
 
 
 def _config(tmp_path, **urls):

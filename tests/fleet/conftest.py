@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 from platform_helpers import Sandbox  # noqa: E402
 
-from kiosk.admin.repository import ConfigRepository  # noqa: E402
+from kiosk.tools.kioskctl.repository import ConfigRepository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,9 +14,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.config import load_settings
-from kiosk.fleet import Fleet
+from kiosk.fleet.service import Fleet
 from kiosk.i18n import Messages
-from kiosk.platform import PlatformClient, command_payload
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.contract import command_payload
 
 _n = [0]
 

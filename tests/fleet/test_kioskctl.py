@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kiosk.admin.cli import main
+from kiosk.tools.kioskctl.cli import main
 from platform_helpers import ADMIN
 
 

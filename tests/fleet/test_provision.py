@@ -7,8 +7,8 @@ import stat
 import pytest
 
 from kiosk.config import load_settings
-from kiosk.provision import main
-from kiosk.technician import check_pin
+from kiosk.tools.provision import main
+from kiosk.fleet.technician import check_pin
 
 
 @pytest.fixture

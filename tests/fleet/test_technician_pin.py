@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.config import ConfigError, validate, load_settings
-from kiosk.technician import LOCK_SECONDS, MAX_TRIES, PinLock, TapGesture, check_pin, hash_pin
+from kiosk.fleet.technician import LOCK_SECONDS, MAX_TRIES, PinLock, TapGesture, check_pin, hash_pin
 
 
 class Clock:

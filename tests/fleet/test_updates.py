@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from kiosk.updates import ConfigUpdater
+from kiosk.fleet.updates import ConfigUpdater
 
 YEAR = 365 * 24 * 3600
 

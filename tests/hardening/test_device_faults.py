@@ -20,8 +20,8 @@ from drivers.printer.document import QR, Cut, Document, Row, Text, Title
 from drivers.printer.printer import PaperOut, PrinterOffline
 from drivers.scanner.emulator import ScannerEmulator
 from drivers.scanner.events import Scanned, ScanRejected
-from kiosk.devices import Devices
-from kiosk.reprint import ReceiptPrinting
+from kiosk.devices.fitted import Devices
+from kiosk.printing.reprint import ReceiptPrinting
 from kiosk.session import Sessions
 from tests.drivers.conftest import Recorder, wait_health
 

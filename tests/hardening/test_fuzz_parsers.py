@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from kiosk import platform as p
-from kiosk.bundle import BundleError, unpack, validate_bundle
+import datetime as dt
+
+from kiosk.platform import models as p
+from kiosk.platform.errors import PlatformInvalidResponse
+from kiosk.fleet.bundle import BundleError, unpack, validate_bundle
 from kiosk.catalog.loader import CatalogError, load_catalog
 from kiosk.config import DEFAULTS_FILE, ConfigError, _read_toml, load_settings, validate
-from kiosk.receipts import parse_lookup
+from kiosk.printing.receipts import parse_lookup
 
 pytestmark = pytest.mark.hypothesis
 CATALOG = Path(__file__).resolve().parents[2] / "config" / "catalog"
@@ -179,9 +182,9 @@ def _plausible(tp):
         hints = typing.get_type_hints(tp)
         return st.one_of(st.fixed_dictionaries({}, optional={k: st.deferred(lambda t=t: _plausible(t))
                                                             for k, t in hints.items()}), scalars)
-    if tp is p.dt.date:
+    if tp is dt.date:
         return st.one_of(st.dates().map(str), st.text(max_size=12))
-    if tp is p.dt.datetime:
+    if tp is dt.datetime:
         return st.one_of(st.datetimes().map(lambda d: d.isoformat()), st.text(max_size=12))
     return st.one_of(scalars, json_values)
 
@@ -192,7 +195,7 @@ def test_platform_responses_raise_only_invalid_response(cls, data):
     value = data.draw(st.one_of(_plausible(cls), json_values))
     try:
         p._build(cls, value)
-    except p.PlatformInvalidResponse:
+    except PlatformInvalidResponse:
         pass
 
 

@@ -11,7 +11,9 @@ import time
 import pytest
 import requests
 
-from kiosk.platform import (PlatformClient, PlatformInvalidResponse, PlatformUnavailable)
+from kiosk.platform.client import PlatformClient
+
+from kiosk.platform.errors import PlatformInvalidResponse, PlatformUnavailable
 
 pytestmark = pytest.mark.ui
 # the fault -> the typed error the client raises for it

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from drivers.idcard import cards
-from kiosk.diagnostics import LogRing
+from kiosk.fleet.diagnostics import LogRing
 from kiosk.logs import make_handler
 from tests.ui.test_commitment import _identified, _start, _through_to_review
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import requests
 
-from kiosk.platform import (Applicant, CommitmentLetter, LetterMaterial, PlatformClient, Signer)
+from kiosk.platform.client import PlatformClient
+
+from kiosk.platform.models import Applicant, CommitmentLetter, LetterMaterial, Signer
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2025-09-22"

@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from kiosk.platform import new_idempotency_key
+from kiosk.platform.client import new_idempotency_key
 from platform_helpers import ROOT, letter
 from sandbox import seed
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 import pytest
 import requests
 
-from kiosk.platform import (DeviceCredential, PlatformClient, PlatformRejected,
-                            PlatformUnauthorized)
+from kiosk.platform.client import PlatformClient
+
+from kiosk.platform.errors import PlatformRejected, PlatformUnauthorized
+
+from kiosk.platform.signing import DeviceCredential
 
 
 def test_unsigned_request_gets_401_problem(sandbox):

@@ -13,8 +13,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from kiosk.platform import (DeviceCredential, PlatformClient, PlatformInvalidResponse,
-                            PlatformRejected, PlatformUnavailable)
+from kiosk.platform.client import PlatformClient
+
+from kiosk.platform.errors import PlatformInvalidResponse, PlatformRejected, PlatformUnavailable
+
+from kiosk.platform.signing import DeviceCredential
 
 
 class JunkServer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.workdays import HolidayTable, WorkCalendar
+from kiosk.workdays.calendar import HolidayTable, WorkCalendar
 from platform_helpers import letter
 from sandbox.app import default_item_sources
 from sandbox.store import Store, load_items

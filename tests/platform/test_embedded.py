@@ -2,7 +2,7 @@
 the terminal enrolled once and its credential reused on the next start."""
 from __future__ import annotations
 
-from kiosk.platform import PlatformClient, new_idempotency_key
+from kiosk.platform.client import PlatformClient, new_idempotency_key
 from kiosk.services import build_services
 from platform_helpers import letter
 

@@ -6,8 +6,12 @@ import datetime as dt
 import pytest
 import requests
 
-from kiosk.platform import (DeviceHealth, Page, PlatformRejected, new_idempotency_key)
-from kiosk.workdays import add_workdays
+from kiosk.platform.client import new_idempotency_key
+
+from kiosk.platform.errors import PlatformRejected
+
+from kiosk.platform.models import DeviceHealth, Page
+from kiosk.workdays.calendar import add_workdays
 from sandbox import seed
 from platform_helpers import FOOD, HAZCHEM, letter, new_person_id
 
@@ -58,7 +62,7 @@ def test_company_credit_and_commitment(client):
     good, bad = seed.GOOD_COMPANY[1], seed.BLACKLISTED_COMPANY[1]
     assert client.credit_status("company", good).standing == "good"
     assert client.credit_status("company", bad).blacklisted
-    from kiosk.platform import Applicant, Signer
+    from kiosk.platform.models import Applicant, Signer
     company_letter = letter(applicant=Applicant("company", "天津示例科技有限公司", uscc=good),
                             signer=Signer("legal_representative", "法人", seed.GOOD_PERSON[1]))
     assert client.submit_commitment(company_letter, new_idempotency_key()).status == "approved"
@@ -221,7 +225,7 @@ def test_item_rules_come_from_the_kiosk_catalog(client):
     if not CATALOG_ITEMS.is_dir():
         pytest.skip("no catalog in this tree")
     # 个体工商户登记: commitment allowed, 经营场所使用证明 (premises) deferrable
-    from kiosk.platform import LetterMaterial
+    from kiosk.platform.models import LetterMaterial
     ok = letter(item_code="TJ-SCJG-002", materials=(LetterMaterial("form", "申请书", "provided"),
                                                    LetterMaterial("premises", "经营场所使用证明", "deferred")))
     case = client.submit_commitment(ok, new_idempotency_key())

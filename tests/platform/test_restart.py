@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.platform import PlatformRejected, PlatformUnavailable, new_idempotency_key
+from kiosk.platform.client import new_idempotency_key
+
+from kiosk.platform.errors import PlatformRejected, PlatformUnavailable
 from platform_helpers import Sandbox, letter, new_person_id
 from sandbox import seed
 

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from kiosk import appointments, complaints, evaluation, queue_tickets, slips
+from kiosk.citizen import appointments, complaints, evaluation, queue_tickets
+
+from kiosk.printing import slips
 from kiosk.config import load_settings
-from kiosk.platform import Appointment, QueueTicket, Receipt, Slot
+from kiosk.platform.models import Appointment, QueueTicket, Receipt, Slot
 
 CST = dt.timezone(dt.timedelta(hours=8))
 AT = dt.datetime(2025, 9, 23, 9, 0, tzinfo=CST)

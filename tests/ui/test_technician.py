@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.technician import hash_pin
+from kiosk.fleet.technician import hash_pin
 
 pytestmark = pytest.mark.ui
 PIN = "246810"

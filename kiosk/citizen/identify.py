@@ -1,6 +1,6 @@
 """Identification for the commitment, supplement and progress screens, as a service.
 
-Turns ID card reader and scanner events (kiosk/devices.py) into outcomes the
+Turns ID card reader and scanner events (kiosk/devices/fitted.py) into outcomes the
 screens show, and resolves the city app's electronic identity code through the
 platform. Callbacks run on driver threads: the UI marshals them to its own.
 Outcomes carry message keys under `commitment.identify`, never personal data
@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from kiosk.commitment import IdentityRefused, Person, person_from_code, person_from_identity
-from kiosk.platform import PlatformRejected
+from kiosk.citizen.commitment import IdentityRefused, Person, person_from_code, person_from_identity
+from kiosk.platform.errors import PlatformRejected
 
 CODE_SLUGS = {"identity-code-expired": "code_expired", "identity-code-used": "code_used",
               "identity-code-unknown": "code_unknown"}

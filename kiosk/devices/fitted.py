@@ -21,7 +21,7 @@ from drivers.printer.errors import PaperOut, PrinterError, PrinterOffline
 
 __all__ = ["Devices", "FAMILIES", "PrinterError", "PaperOut", "PrinterOffline"]
 
-log = logging.getLogger("kiosk.devices")
+log = logging.getLogger("kiosk.devices.fitted")
 
 FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam")
 Listener = Callable[[str, Event], None]

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 
 from drivers.printer.document import QR, Cut, Document, Feed, Row, Separator, Text, Title
 from kiosk.logs import mask_id_number
-from kiosk.platform import Page, Receipt
+from kiosk.platform.models import Page, Receipt
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@
 2. refresh the TUF metadata with python-tuf's ngclient, judging expiry by the
    platform's time when known, else by the local clock;
 3. download the bundle named in targets.json (length and hash verified by TUF);
-4. unpack it into a staging directory and validate every part (kiosk.bundle);
+4. unpack it into a staging directory and validate every part (kiosk.fleet.bundle);
 5. rename it to versions/v<N> and switch the `current` symlink atomically,
    keeping `previous`;
 6. run the health check (`on_applied` loads it into the running services, then
@@ -40,9 +40,9 @@ from tuf.api import exceptions as tuf_errors
 from tuf.ngclient import Updater, UpdaterConfig
 from tuf.ngclient.urllib3_fetcher import Urllib3Fetcher
 
-from kiosk.bundle import BundleError, unpack, validate_bundle
+from kiosk.fleet.bundle import BundleError, unpack, validate_bundle
 
-log = logging.getLogger("kiosk.updates")
+log = logging.getLogger("kiosk.fleet.updates")
 TARGET = "bundle.tar.gz"
 MAX_BUNDLE = 32 * 1024 * 1024
 

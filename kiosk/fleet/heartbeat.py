@@ -30,10 +30,15 @@ from typing import Callable, Optional
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk.platform import (Command, DeviceHealth, HeartbeatReply, PlatformClient, PlatformError,
-                            command_payload)
+from kiosk.platform.client import PlatformClient
 
-log = logging.getLogger("kiosk.heartbeat")
+from kiosk.platform.contract import command_payload
+
+from kiosk.platform.errors import PlatformError
+
+from kiosk.platform.models import Command, DeviceHealth, HeartbeatReply
+
+log = logging.getLogger("kiosk.fleet.heartbeat")
 MAX_COMMAND_AGE = dt.timedelta(hours=24)
 KEEP_DONE = 500
 

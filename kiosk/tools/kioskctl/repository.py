@@ -26,7 +26,7 @@ from tuf.api.metadata import (Metadata, MetaFile, Root, Snapshot, TargetFile, Ta
                               Timestamp)
 from tuf.api.serialization.json import JSONSerializer
 
-from kiosk.bundle import pack, validate_bundle
+from kiosk.fleet.bundle import pack, validate_bundle
 
 ROLES = (Root.type, Targets.type, Snapshot.type, Timestamp.type)
 TARGET = "bundle.tar.gz"

@@ -12,7 +12,7 @@ import threading
 from drivers.base import DeviceError
 from drivers.scanner.events import Scanned
 from kiosk.config import ConfigError, load_settings
-from kiosk.devices import FAMILIES, Devices
+from kiosk.devices.fitted import FAMILIES, Devices
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
 NAMES = {"idcard": "身份证阅读器", "scanner": "扫码器", "printer": "打印机", "smartcard": "社保卡读卡器",

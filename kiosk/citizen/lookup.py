@@ -12,8 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
-from kiosk.platform import Case, PlatformRejected
-from kiosk.receipts import parse_lookup
+from kiosk.platform.errors import PlatformRejected
+
+from kiosk.platform.models import Case
+from kiosk.printing.receipts import parse_lookup
 
 
 @dataclass(frozen=True, repr=False)

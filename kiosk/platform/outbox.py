@@ -31,12 +31,18 @@ from typing import Any, Callable, Mapping
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.platform import (PlatformError, PlatformInvalidResponse, PlatformRejected,
-                            PlatformUnauthorized, PlatformUnavailable, new_idempotency_key)
+from kiosk.platform.client import new_idempotency_key
+from kiosk.platform.errors import (
+    PlatformError,
+    PlatformInvalidResponse,
+    PlatformRejected,
+    PlatformUnauthorized,
+    PlatformUnavailable,
+)
 
 __all__ = ["Outbox", "Entry", "Outcome", "OutboxSender", "load_key", "OutboxKeyError"]
 
-log = logging.getLogger("kiosk.outbox")
+log = logging.getLogger("kiosk.platform.outbox")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (

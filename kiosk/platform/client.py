@@ -16,419 +16,45 @@ submissions, which always carry an Idempotency-Key.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import email.utils
 import http.client
 import json
 import logging
-import os
-import secrets
 import threading
 import time
-import types
-import typing
 import uuid
-from dataclasses import dataclass, fields, is_dataclass
-from pathlib import Path
-from typing import Any, Callable, Literal, Optional
+from typing import Any, Callable, Literal
 
 import requests
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from http_message_signatures import HTTPMessageSigner, HTTPSignatureKeyResolver, algorithms
+
+from kiosk.platform.contract import AUTH_SLUGS, PROBLEM_PREFIX
+from kiosk.platform.errors import (
+    PlatformInvalidResponse,
+    PlatformRejected,
+    PlatformUnauthorized,
+    PlatformUnavailable,
+)
+from kiosk.platform.models import (
+    Appointment,
+    Case,
+    CommitmentLetter,
+    CreditStatus,
+    DeviceHealth,
+    Enrollment,
+    HeartbeatReply,
+    Page,
+    QueueTicket,
+    Receipt,
+    ResolvedIdentity,
+    Slot,
+    _build,
+    _convert,
+)
+from kiosk.platform.signing import DeviceCredential, MessageSignatureAuth
 
 log = logging.getLogger(__name__)
-
-PROBLEM_PREFIX = "urn:tj-kiosk:problem:"
-COVERED = ("@method", "@authority", "@path", "@query")
-LABEL, TAG = "kiosk", "tj-kiosk"
-AUTH_SLUGS = frozenset({"unauthorized", "unknown-device", "device-revoked", "replayed-request",
-                        "clock-skew", "enrollment-token-invalid"})
-
-
-# --- errors ----------------------------------------------------------------
-
-class PlatformError(Exception):
-    """Base of the client's typed errors."""
-
-
-class PlatformUnavailable(PlatformError):
-    """The platform cannot be reached or is failing (the outbox keeps letters for later)."""
-
-
-class PlatformUnauthorized(PlatformError):
-    """This terminal's credential is unknown, revoked or refused."""
-
-    def __init__(self, slug: str, detail: str = ""):
-        super().__init__(f"{slug}: {detail}" if detail else slug)
-        self.slug, self.detail = slug, detail
-
-
-class PlatformRejected(PlatformError):
-    """A rule refused the request; `type` is the problem type URI, `slug` its stable end."""
-
-    def __init__(self, type: str, detail: str = "", status: int = 0):
-        super().__init__(f"{type}: {detail}" if detail else type)
-        self.type, self.detail, self.status = type, detail, status
-        self.slug = type[len(PROBLEM_PREFIX):] if type.startswith(PROBLEM_PREFIX) else type
-
-
-class PlatformInvalidResponse(PlatformError):
-    """The platform answered something that does not match the contract."""
-
-
-# --- results ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Enrollment:
-    device_id: str
-    key_id: str
-    terminal_id: str
-    enrolled_at: dt.datetime
-    command_key: str            # the platform's command-signing public key (base64url Ed25519)
-
-
-CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
-                      "set_maintenance", "clear_maintenance"]
-
-
-@dataclass(frozen=True)
-class Command:
-    """A command from the heartbeat reply; kiosk.heartbeat verifies `signature` before acting."""
-    command_id: int
-    type: CommandType
-    args: dict
-    issued_at: str
-    signature: str
-
-
-def command_payload(command_id: int, device_id: str, type_: str, args: dict, issued_at: str) -> bytes:
-    """The exact bytes the platform signs for a command (canonical JSON; docs/FLEET.md)."""
-    return json.dumps({"args": args, "command_id": command_id, "device_id": device_id,
-                       "issued_at": issued_at, "type": type_},
-                      sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-@dataclass(frozen=True)
-class HeartbeatReply:
-    server_time: dt.datetime
-    commands: list[Command]
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    id_number: str
-
-    def __repr__(self) -> str:          # identity data never reaches logs through repr
-        return "Person(<redacted>)"
-
-
-@dataclass(frozen=True)
-class ResolvedIdentity:
-    person: Person
-    resolved_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class CreditStatus:
-    subject_type: Literal["person", "company"]
-    standing: Literal["good", "blacklisted"]
-    blacklisted_on: Optional[dt.date]
-    reason: str
-    pending_commitment_cases: int
-    suspended_cases: int
-    honest: bool                     # 诚信主体: the green channel applies (失信惩戒 第十条)
-    name: str = ""                   # registered name on the credit record ('' if unknown): a company's name
-
-    @property
-    def blacklisted(self) -> bool:
-        return self.standing == "blacklisted"
-
-
-@dataclass(frozen=True)
-class CaseMaterial:
-    code: str
-    name: str
-    status: Literal["provided", "deferred", "supplied"]
-    due_on: Optional[dt.date]
-    supplied_on: Optional[dt.date]
-
-
-@dataclass(frozen=True)
-class CaseEvent:
-    event: str
-    on: dt.date
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    supplement_due: Optional[dt.date]
-    verification_start_due: Optional[dt.date]
-    verification_end_due: Optional[dt.date]
-    rectification_due: Optional[dt.date]
-    confirmed: bool
-
-
-@dataclass(frozen=True)
-class Extension:
-    status: Literal["none", "requested", "granted"]
-    requested_on: Optional[dt.date]
-    extra_workdays: int
-
-
-@dataclass(frozen=True)
-class Case:
-    case_number: str
-    item_code: str
-    item_name: str
-    decision: str
-    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
-    committed_on: dt.date
-    deadlines: Deadlines
-    extension: Extension
-    materials: list[CaseMaterial]
-    timeline: list[CaseEvent]
-
-    @property
-    def deferred_materials(self) -> list[CaseMaterial]:
-        return [m for m in self.materials if m.status == "deferred"]
-
-
-@dataclass(frozen=True)
-class Slot:
-    slot_id: str
-    hall: str
-    window: str
-    item_code: Optional[str]
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    capacity: int
-    remaining: int
-
-
-@dataclass(frozen=True)
-class Appointment:
-    appointment_number: str
-    slot: Slot
-    item_code: str
-    status: Literal["booked", "cancelled"]
-
-
-@dataclass(frozen=True)
-class QueueTicket:
-    ticket_number: str
-    hall: str
-    category: str
-    waiting_ahead: int
-    issued_at: dt.datetime
-    priority: bool                   # taken with a booked appointment: called before the others
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """Acknowledgement of an evaluation, complaint or credit repair request."""
-    number: str
-    received_at: dt.datetime
-    status: str
-
-
-# --- requests the screens build ----------------------------------------------
-
-@dataclass(frozen=True)
-class Applicant:
-    subject_type: Literal["person", "company"]
-    name: str                        # person's name, or the company's name
-    id_number: Optional[str] = None  # person
-    uscc: Optional[str] = None       # company
-
-
-@dataclass(frozen=True)
-class Signer:
-    role: Literal["applicant", "legal_representative", "agent"]
-    name: str
-    id_number: str
-
-
-@dataclass(frozen=True)
-class LetterMaterial:
-    code: str
-    name: str
-    status: Literal["provided", "deferred"]
-
-
-@dataclass(frozen=True)
-class CommitmentLetter:
-    item_code: str
-    applicant: Applicant
-    signer: Signer
-    confirmations: tuple[str, ...]       # the eight confirmations of 第十二条, as shown
-    materials: tuple[LetterMaterial, ...]
-    letter_text: str
-    signature_png: bytes
-    signed_at: dt.datetime
-
-    def to_json(self) -> dict:
-        applicant = {k: v for k, v in vars(self.applicant).items() if v is not None}
-        return {"item_code": self.item_code, "applicant": applicant, "signer": vars(self.signer),
-                "confirmations": list(self.confirmations),
-                "materials": [vars(m) for m in self.materials], "letter_text": self.letter_text,
-                "signature_png": base64.b64encode(self.signature_png).decode(),
-                "signed_at": self.signed_at.isoformat()}
-
-
-@dataclass(frozen=True)
-class Page:
-    content_type: Literal["image/jpeg", "image/png", "application/pdf"]
-    data: bytes
-
-    def to_json(self) -> dict:
-        return {"content_type": self.content_type, "data": base64.b64encode(self.data).decode()}
-
-
-@dataclass(frozen=True)
-class DeviceHealth:
-    status: Literal["ok", "degraded", "offline"]
-    reason: str = ""
-
-
-# --- parsing answers into results --------------------------------------------
-
-def _convert(tp: Any, value: Any, where: str) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _convert(inner, value, where)
-    if origin is Literal:
-        if value not in typing.get_args(tp):
-            raise PlatformInvalidResponse(f"{where}: unexpected value")   # value not echoed: may be personal
-        return value
-    if origin is list:
-        if not isinstance(value, list):
-            raise PlatformInvalidResponse(f"{where}: expected a list")
-        (inner,) = typing.get_args(tp)
-        return [_convert(inner, v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if is_dataclass(tp):
-        return _build(tp, value, where)
-    if tp is dict:
-        if not isinstance(value, dict):
-            raise PlatformInvalidResponse(f"{where}: expected an object")
-        return value
-    if tp in (dt.date, dt.datetime):
-        if not isinstance(value, str):
-            raise PlatformInvalidResponse(f"{where}: expected a {tp.__name__}")
-        try:
-            parsed = tp.fromisoformat(value)
-        except ValueError:
-            raise PlatformInvalidResponse(f"{where}: not a {tp.__name__}") from None
-        if tp is dt.date and len(value) != 10:
-            raise PlatformInvalidResponse(f"{where}: not a date")
-        return parsed
-    if tp is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise PlatformInvalidResponse(f"{where}: expected an integer")
-    if tp in (str, bool) and not isinstance(value, tp):
-        raise PlatformInvalidResponse(f"{where}: expected {tp.__name__}")
-    return value
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _build(cls: type, data: Any, where: str = "response"):
-    if not isinstance(data, dict):
-        raise PlatformInvalidResponse(f"{where}: expected an object")
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
-    kwargs = {}
-    for f in fields(cls):
-        if f.name not in data:
-            raise PlatformInvalidResponse(f"{where}.{f.name}: missing")
-        kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
-    return cls(**kwargs)
-
-
-# --- the terminal's credential --------------------------------------------------
-
-@dataclass(frozen=True)
-class DeviceCredential:
-    """This terminal's own signing key and the key id the platform gave it; `command_key`
-    is the platform's public key that signs commands (learnt at enrollment)."""
-    key_id: str
-    device_id: str
-    private_key: Ed25519PrivateKey
-    command_key: str = ""
-
-    @staticmethod
-    def new_key() -> Ed25519PrivateKey:
-        return Ed25519PrivateKey.generate()
-
-    @staticmethod
-    def public_key_text(key: Ed25519PrivateKey) -> str:
-        raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    def save(self, path: Path) -> None:
-        """Write atomically, readable by the owner only."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pem = self.private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                             serialization.NoEncryption()).decode()
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump({"key_id": self.key_id, "device_id": self.device_id, "private_key": pem,
-                       "command_key": self.command_key}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-
-    @classmethod
-    def load(cls, path: Path) -> "DeviceCredential":
-        data = json.loads(Path(path).read_text())
-        key = serialization.load_pem_private_key(data["private_key"].encode(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path}: not an Ed25519 key")
-        return cls(data["key_id"], data["device_id"], key, data.get("command_key", ""))
-
-
-class _OneKey(HTTPSignatureKeyResolver):
-    def __init__(self, key: Ed25519PrivateKey):
-        self.key = key
-
-    def resolve_private_key(self, key_id: str):
-        return self.key
-
-    def resolve_public_key(self, key_id: str):  # pragma: no cover - signer only
-        return self.key.public_key()
-
-
-class MessageSignatureAuth(requests.auth.AuthBase):
-    """requests auth: signs each prepared request (RFC 9421) with a fresh nonce.
-
-    `clock_offset` (seconds, platform minus local) corrects a wrong kiosk clock;
-    the client learns it from the platform's Date header.
-    """
-
-    def __init__(self, credential: DeviceCredential):
-        self.credential = credential
-        self.clock_offset = 0.0
-        self._signer = HTTPMessageSigner(signature_algorithm=algorithms.ED25519,
-                                         key_resolver=_OneKey(credential.private_key))
-
-    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        body = r.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        covered = COVERED + (("idempotency-key",) if "Idempotency-Key" in r.headers else ())
-        created = dt.datetime.fromtimestamp(time.time() + self.clock_offset, dt.timezone.utc)
-        self._signer.sign(r, key_id=self.credential.key_id, created=created, label=LABEL, tag=TAG,
-                          nonce=secrets.token_urlsafe(16), covered_component_ids=covered, body=body)
-        return r
-
 
 # --- the client -----------------------------------------------------------------
 
@@ -483,7 +109,7 @@ class PlatformClient:
         kwargs = dict(connect_timeout=p["connect_timeout"], read_timeout=p["read_timeout"],
                       ca_bundle=p.get("ca_bundle") or None)
         if p["url"] == "embedded":
-            from kiosk.embedded import attach_embedded
+            from kiosk.platform.embedded import attach_embedded
             return cls("", None, starter=lambda client: attach_embedded(client, settings), **kwargs)
         client = cls(p["url"], None, **kwargs)
         path = settings.state_path("platform", "device.json")

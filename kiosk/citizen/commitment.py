@@ -25,8 +25,8 @@ from typing import Iterable, Literal, Optional, Sequence
 
 from drivers.idcard.protocol import valid_id_number
 from kiosk.config import REPO_CONFIG
-from kiosk.platform import Applicant, CommitmentLetter, LetterMaterial, Signer
-from kiosk.workdays import CalendarOutOfRange, add_workdays
+from kiosk.platform.models import Applicant, CommitmentLetter, LetterMaterial, Signer
+from kiosk.workdays.calendar import CalendarOutOfRange, add_workdays
 
 __all__ = ["Wording", "WordingError", "load_wording", "Eligibility", "eligibility", "valid_uscc",
            "valid_id_number", "IdentityRefused", "Person", "person_from_identity", "company_applicant",

@@ -12,7 +12,9 @@ import threading
 import time
 from pathlib import Path
 
-from kiosk.platform import DeviceCredential, PlatformClient, PlatformUnauthorized
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.errors import PlatformUnauthorized
+from kiosk.platform.signing import DeviceCredential
 
 
 class EmbeddedPlatform:
@@ -20,6 +22,7 @@ class EmbeddedPlatform:
 
     def __init__(self, state_dir: Path):
         import uvicorn
+
         from sandbox.app import SandboxConfig, create_app, open_store
         self.config = SandboxConfig(db=state_dir / "sandbox.db", repo_dir=state_dir / "config-repo",
                                     admin_token="")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 
-from kiosk.platform import Appointment, PlatformRejected, Slot
+from kiosk.platform.errors import PlatformRejected
+
+from kiosk.platform.models import Appointment, Slot
 
 # platform refusals the screens explain (message keys under services.appointment)
 REFUSALS = {"slot-full": "slot_full", "already-booked": "already_booked", "slot-not-found": "slot_full",

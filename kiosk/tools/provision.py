@@ -33,14 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config import DEVICE_FAMILIES, ConfigError, SCHEMA, load_settings
-from kiosk.platform import (DeviceCredential, PlatformClient, PlatformError, PlatformInvalidResponse,
-                            PlatformUnauthorized, PlatformUnavailable)
-from kiosk.technician import check_pin, hash_pin
-from kiosk.updates import ConfigUpdater
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.errors import PlatformError, PlatformInvalidResponse, PlatformUnauthorized, PlatformUnavailable
+from kiosk.platform.signing import DeviceCredential
+from kiosk.fleet.technician import check_pin, hash_pin
+from kiosk.fleet.updates import ConfigUpdater
 
 OK, CHANGED, SKIPPED, FAILED = "OK", "CHANGED", "SKIPPED", "FAILED"
 DEFAULT_UNIT_DIR = "/etc/systemd/system"
-UNIT = Path(__file__).resolve().parent.parent / "kiosk.service"
+UNIT = Path(__file__).resolve().parents[2] / "kiosk.service"
 
 
 @dataclass
@@ -213,8 +214,8 @@ def service_step(a) -> Step:
 
 
 def selftest_step(a, config_path: Path) -> list[Step]:
-    from kiosk.devices import Devices
-    from kiosk.selftest import FAIL, NAMES, run
+    from kiosk.devices.fitted import Devices
+    from kiosk.tools.selftest import FAIL, NAMES, run
     settings = load_settings(config_path, environ={})
     devices = Devices.from_settings(settings)
     try:

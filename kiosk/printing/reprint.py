@@ -19,7 +19,7 @@ from typing import Callable
 from drivers.base import OK, HealthChanged
 from drivers.printer.errors import PrinterError, PrinterOffline
 
-log = logging.getLogger("kiosk.reprint")
+log = logging.getLogger("kiosk.printing.reprint")
 ReprintListener = Callable[[bool, str], None]
 
 

@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from kiosk import __version__
-from kiosk.bundle import overlay, validate_bundle
+from kiosk.fleet.bundle import overlay, validate_bundle
 from kiosk.config import REPO_CONFIG, Settings, validate
-from kiosk.diagnostics import LogRing
-from kiosk.heartbeat import Heartbeat, Outcome
+from kiosk.fleet.diagnostics import LogRing
+from kiosk.fleet.heartbeat import Heartbeat, Outcome
 from kiosk.i18n import Messages
-from kiosk.platform import Command, DeviceHealth
-from kiosk.technician import PinLock
-from kiosk.updates import ConfigUpdater, Poller
-from kiosk.workdays import HolidayTable, WorkCalendar
+from kiosk.platform.models import Command, DeviceHealth
+from kiosk.fleet.technician import PinLock
+from kiosk.fleet.updates import ConfigUpdater, Poller
+from kiosk.workdays.calendar import HolidayTable, WorkCalendar
 
-log = logging.getLogger("kiosk.fleet")
+log = logging.getLogger("kiosk.fleet.service")
 
 
 class Maintenance:
@@ -85,7 +85,7 @@ class Fleet:
         return {name: DeviceHealth(h.state, h.reason[:200]) for name, h in devices.health().items()}
 
     def outbox_depth(self) -> int:
-        outbox = getattr(self.services, "outbox", None)     # kiosk/outbox.py, when built
+        outbox = getattr(self.services, "outbox", None)     # kiosk/platform/outbox.py, when built
         depth = getattr(outbox, "depth", None)
         return int(depth() if callable(depth) else depth or 0)
 
@@ -93,7 +93,7 @@ class Fleet:
     def selftest_item(self, family: str, print_page: bool = False) -> tuple[str, str]:
         """One self-test item, as kiosk-selftest runs it: ("PASS" | "FAIL" | "SKIP", reason)."""
         from drivers.base import DeviceError
-        from kiosk.selftest import PROBES
+        from kiosk.tools.selftest import PROBES
         devices = self.services.devices
         device = devices.get(family) if devices is not None else None
         if device is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from drivers.base import DeviceError
-from kiosk.platform import Page
+from kiosk.platform.models import Page
 
 
 class CaptureFailed(Exception):

@@ -4,7 +4,7 @@ A bundle is a directory with any of these parts (all optional, at least one):
 
     settings.toml      settings overrides (the sections of config/kiosk.toml)
     catalog/           an item catalog directory (catalog.json, items/*.json)
-    holidays.json      a holiday table (kiosk.workdays format)
+    holidays.json      a holiday table (kiosk.workdays.calendar format)
     texts.toml         message overrides: [zh_CN] and/or [en] tables of message keys
 
 It travels as one deterministic tar.gz (`pack`), is unpacked safely (`unpack`:
@@ -88,7 +88,7 @@ def _check_texts(path: Path) -> dict[str, dict[str, object]]:
 def validate_bundle(root: str | Path) -> Bundle:
     """Validate every part with the kiosk's own loaders; raise BundleError on the first problem."""
     from kiosk.catalog.loader import CatalogError, load_catalog
-    from kiosk.workdays import HolidayTable
+    from kiosk.workdays.calendar import HolidayTable
     root = Path(root)
     present = [p for p in PARTS if (root / p).exists()]
     if not present:

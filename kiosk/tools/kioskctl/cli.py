@@ -24,8 +24,8 @@ from pathlib import Path
 
 import requests
 
-from kiosk.admin.repository import DEFAULT_KEYS, ConfigRepository, RepositoryError
-from kiosk.bundle import BundleError, validate_bundle
+from kiosk.tools.kioskctl.repository import DEFAULT_KEYS, ConfigRepository, RepositoryError
+from kiosk.fleet.bundle import BundleError, validate_bundle
 
 COMMANDS = ("refresh_config", "run_selftest", "restart_app", "upload_logs", "set_maintenance",
             "clear_maintenance")

@@ -1,1 +1,0 @@
-"""Admin-side tools: the signed config repository (`repository`) and `kioskctl` (`cli`)."""

@@ -1,0 +1,29 @@
+"""The wire contract that the kiosk client, kioskctl and the sandbox platform share.
+
+Both sides import these names from here and nowhere else: the command types and the
+canonical bytes a command is signed over (docs/FLEET.md), the problem-type URI
+prefix of refusals (docs/PLATFORM.md), the request-signature parameters, and China
+time, in which the platform's dates (signing day, working days) are counted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Literal
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+PROBLEM_PREFIX = "urn:tj-kiosk:problem:"
+COVERED = ("@method", "@authority", "@path", "@query")
+LABEL, TAG = "kiosk", "tj-kiosk"
+AUTH_SLUGS = frozenset({"unauthorized", "unknown-device", "device-revoked", "replayed-request",
+                        "clock-skew", "enrollment-token-invalid"})
+
+CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
+                      "set_maintenance", "clear_maintenance"]
+
+def command_payload(command_id: int, device_id: str, type_: str, args: dict, issued_at: str) -> bytes:
+    """The exact bytes the platform signs for a command (canonical JSON; docs/FLEET.md)."""
+    return json.dumps({"args": args, "command_id": command_id, "device_id": device_id,
+                       "issued_at": issued_at, "type": type_},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

@@ -1,0 +1,278 @@
+"""Typed results of the platform API, the requests the screens build, and the
+strict parsing of answers into them (no field the contract does not name)."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Literal, Optional
+
+from kiosk.platform.contract import CommandType
+from kiosk.platform.errors import PlatformInvalidResponse
+
+# --- results ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Enrollment:
+    device_id: str
+    key_id: str
+    terminal_id: str
+    enrolled_at: dt.datetime
+    command_key: str            # the platform's command-signing public key (base64url Ed25519)
+
+
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command from the heartbeat reply; kiosk.fleet.heartbeat verifies `signature` before acting."""
+    command_id: int
+    type: CommandType
+    args: dict
+    issued_at: str
+    signature: str
+
+
+
+@dataclass(frozen=True)
+class HeartbeatReply:
+    server_time: dt.datetime
+    commands: list[Command]
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    id_number: str
+
+    def __repr__(self) -> str:          # identity data never reaches logs through repr
+        return "Person(<redacted>)"
+
+
+@dataclass(frozen=True)
+class ResolvedIdentity:
+    person: Person
+    resolved_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CreditStatus:
+    subject_type: Literal["person", "company"]
+    standing: Literal["good", "blacklisted"]
+    blacklisted_on: Optional[dt.date]
+    reason: str
+    pending_commitment_cases: int
+    suspended_cases: int
+    honest: bool                     # 诚信主体: the green channel applies (失信惩戒 第十条)
+    name: str = ""                   # registered name on the credit record ('' if unknown): a company's name
+
+    @property
+    def blacklisted(self) -> bool:
+        return self.standing == "blacklisted"
+
+
+@dataclass(frozen=True)
+class CaseMaterial:
+    code: str
+    name: str
+    status: Literal["provided", "deferred", "supplied"]
+    due_on: Optional[dt.date]
+    supplied_on: Optional[dt.date]
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    event: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    supplement_due: Optional[dt.date]
+    verification_start_due: Optional[dt.date]
+    verification_end_due: Optional[dt.date]
+    rectification_due: Optional[dt.date]
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Extension:
+    status: Literal["none", "requested", "granted"]
+    requested_on: Optional[dt.date]
+    extra_workdays: int
+
+
+@dataclass(frozen=True)
+class Case:
+    case_number: str
+    item_code: str
+    item_name: str
+    decision: str
+    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
+    committed_on: dt.date
+    deadlines: Deadlines
+    extension: Extension
+    materials: list[CaseMaterial]
+    timeline: list[CaseEvent]
+
+    @property
+    def deferred_materials(self) -> list[CaseMaterial]:
+        return [m for m in self.materials if m.status == "deferred"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    slot_id: str
+    hall: str
+    window: str
+    item_code: Optional[str]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class Appointment:
+    appointment_number: str
+    slot: Slot
+    item_code: str
+    status: Literal["booked", "cancelled"]
+
+
+@dataclass(frozen=True)
+class QueueTicket:
+    ticket_number: str
+    hall: str
+    category: str
+    waiting_ahead: int
+    issued_at: dt.datetime
+    priority: bool                   # taken with a booked appointment: called before the others
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Acknowledgement of an evaluation, complaint or credit repair request."""
+    number: str
+    received_at: dt.datetime
+    status: str
+
+
+# --- requests the screens build ----------------------------------------------
+
+@dataclass(frozen=True)
+class Applicant:
+    subject_type: Literal["person", "company"]
+    name: str                        # person's name, or the company's name
+    id_number: Optional[str] = None  # person
+    uscc: Optional[str] = None       # company
+
+
+@dataclass(frozen=True)
+class Signer:
+    role: Literal["applicant", "legal_representative", "agent"]
+    name: str
+    id_number: str
+
+
+@dataclass(frozen=True)
+class LetterMaterial:
+    code: str
+    name: str
+    status: Literal["provided", "deferred"]
+
+
+@dataclass(frozen=True)
+class CommitmentLetter:
+    item_code: str
+    applicant: Applicant
+    signer: Signer
+    confirmations: tuple[str, ...]       # the eight confirmations of 第十二条, as shown
+    materials: tuple[LetterMaterial, ...]
+    letter_text: str
+    signature_png: bytes
+    signed_at: dt.datetime
+
+    def to_json(self) -> dict:
+        applicant = {k: v for k, v in vars(self.applicant).items() if v is not None}
+        return {"item_code": self.item_code, "applicant": applicant, "signer": vars(self.signer),
+                "confirmations": list(self.confirmations),
+                "materials": [vars(m) for m in self.materials], "letter_text": self.letter_text,
+                "signature_png": base64.b64encode(self.signature_png).decode(),
+                "signed_at": self.signed_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class Page:
+    content_type: Literal["image/jpeg", "image/png", "application/pdf"]
+    data: bytes
+
+    def to_json(self) -> dict:
+        return {"content_type": self.content_type, "data": base64.b64encode(self.data).decode()}
+
+
+@dataclass(frozen=True)
+class DeviceHealth:
+    status: Literal["ok", "degraded", "offline"]
+    reason: str = ""
+
+
+# --- parsing answers into results --------------------------------------------
+
+def _convert(tp: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _convert(inner, value, where)
+    if origin is Literal:
+        if value not in typing.get_args(tp):
+            raise PlatformInvalidResponse(f"{where}: unexpected value")   # value not echoed: may be personal
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise PlatformInvalidResponse(f"{where}: expected a list")
+        (inner,) = typing.get_args(tp)
+        return [_convert(inner, v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if is_dataclass(tp):
+        return _build(tp, value, where)
+    if tp is dict:
+        if not isinstance(value, dict):
+            raise PlatformInvalidResponse(f"{where}: expected an object")
+        return value
+    if tp in (dt.date, dt.datetime):
+        if not isinstance(value, str):
+            raise PlatformInvalidResponse(f"{where}: expected a {tp.__name__}")
+        try:
+            parsed = tp.fromisoformat(value)
+        except ValueError:
+            raise PlatformInvalidResponse(f"{where}: not a {tp.__name__}") from None
+        if tp is dt.date and len(value) != 10:
+            raise PlatformInvalidResponse(f"{where}: not a date")
+        return parsed
+    if tp is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise PlatformInvalidResponse(f"{where}: expected an integer")
+    if tp in (str, bool) and not isinstance(value, tp):
+        raise PlatformInvalidResponse(f"{where}: expected {tp.__name__}")
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _build(cls: type, data: Any, where: str = "response"):
+    if not isinstance(data, dict):
+        raise PlatformInvalidResponse(f"{where}: expected an object")
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in fields(cls):
+        if f.name not in data:
+            raise PlatformInvalidResponse(f"{where}.{f.name}: missing")
+        kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
+    return cls(**kwargs)

@@ -1,0 +1,1 @@
+"""The command-line tools: kiosk-provision, kiosk-selftest and kioskctl (admin)."""
