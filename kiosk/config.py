@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
+from kiosk.bounded import TooComplex, loads_toml, read_toml
+
 REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
 DEFAULTS_FILE = REPO_CONFIG / "kiosk.toml"
 SYSTEM_FILE = Path("/etc/kiosk/kiosk.toml")
@@ -162,12 +164,16 @@ class Settings:
         return base.joinpath(*parts)
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict:
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return read_toml(path, max_bytes=MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
+    except TooComplex as exc:
+        raise ConfigError(f"not accepted: {exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except OSError as exc:
@@ -191,8 +197,8 @@ def _env_layer(environ: Mapping[str, str]) -> dict:
             continue
         path = [p.lower() for p in name[len(ENV_PREFIX):].split("__")]
         try:
-            value = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
+            value = loads_toml(f"v = {raw}", name)["v"]
+        except (tomllib.TOMLDecodeError, TooComplex):
             value = raw
         node = layer
         for part in path[:-1]:

@@ -7,10 +7,10 @@ is caught by the catalog-completeness test, never by a citizen).
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Mapping
 
+from kiosk.bounded import read_toml
 from kiosk.config import REPO_CONFIG
 
 MESSAGES_DIR = REPO_CONFIG / "messages"
@@ -32,8 +32,7 @@ def _flatten(tree: Mapping, prefix: str = "") -> dict[str, object]:
 def load_catalog(language: str, directory: Path = MESSAGES_DIR) -> dict[str, object]:
     merged: dict[str, object] = {}
     for path in sorted((directory / language).glob("*.toml")):
-        with open(path, "rb") as fh:
-            merged.update(_flatten(tomllib.load(fh)))
+        merged.update(_flatten(read_toml(path)))      # bounded: a broken file is refused, not recursed
     return merged
 
 

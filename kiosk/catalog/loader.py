@@ -1,10 +1,12 @@
 """Loads a catalog directory (catalog.json + items/*.json), validates it, builds the model.
 
-Validation collects every problem before giving up: JSON Schema errors
-(schema/*.schema.json beside the data) and the rules a schema cannot express
+Validation collects every problem before giving up: JSON Schema errors (the
+app's own config/catalog/schema/*.schema.json, never a schema beside the data:
+a fleet bundle cannot relax the rules) and the rules a schema cannot express
 (duplicate codes, dangling references, commitment without a deferrable
-material, 网上办 without its URL, ...). Each problem names the file, the item
-code and the field. Nothing is built unless there are no problems at all.
+material, 网上办 without its URL, ...). Files are size- and depth-bounded
+(kiosk.bounded) and no check recurses or grows with the number of paths.
+Each problem names the file, the item code and the field. Nothing is built unless there are no problems at all.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import Any, Iterable
 
 from jsonschema import Draft202012Validator
 
+from kiosk.bounded import TooComplex, read_json
 from kiosk.catalog import model as m
 
 VARIANT_OWN_KEYS = {"code", "name", "label"}
@@ -41,20 +44,24 @@ class CatalogError(ValueError):
         super().__init__(f"catalog invalid ({len(problems)} problems):\n{lines}{more}")
 
 
-def _validator(directory: Path, name: str) -> Draft202012Validator:
-    schema_path = directory / "schema" / name
-    if not schema_path.exists():   # a catalog without its own schema uses the shipped one
-        schema_path = Path(__file__).resolve().parents[2] / "config" / "catalog" / "schema" / name
-    return Draft202012Validator(json.loads(schema_path.read_text("utf-8")))
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "config" / "catalog" / "schema"
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _validator(name: str) -> Draft202012Validator:
+    """Always the app's own schema: a catalog directory (e.g. from a fleet bundle) cannot bring its own."""
+    return Draft202012Validator(json.loads((SCHEMA_DIR / name).read_text("utf-8")))
 
 
 def _read_json(path: Path, rel: str, problems: list[Problem]) -> Any:
     try:
-        return json.loads(path.read_text("utf-8"))
+        return read_json(path, max_bytes=MAX_FILE_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(rel, "", "", f"cannot read: {exc}"))
     except json.JSONDecodeError as exc:
         problems.append(Problem(rel, "", "", f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"))
+    except TooComplex as exc:
+        problems.append(Problem(rel, "", "", f"not accepted: {str(exc).rpartition(': ')[2]}"))
     return None
 
 
@@ -83,11 +90,11 @@ def read_catalog_files(directory: Path) -> tuple[dict | None, list[tuple[str, di
         return None, [], [Problem(str(header_path), "", "", "catalog.json is missing")]
     header = _read_json(header_path, "catalog.json", problems)
     if header is not None:
-        problems.extend(_schema_problems(_validator(directory, "catalog.schema.json"), header, "catalog.json"))
+        problems.extend(_schema_problems(_validator("catalog.schema.json"), header, "catalog.json"))
     item_files = sorted((directory / "items").glob("*.json"))
     if not item_files:
         problems.append(Problem("items/", "", "", "no item files (items/*.json)"))
-    validator = _validator(directory, "items.schema.json")
+    validator = _validator("items.schema.json")
     docs = []
     for path in item_files:
         rel = f"items/{path.name}"
@@ -205,11 +212,25 @@ def _question_problems(rel: str, item: dict, codes: dict[str, str]) -> list[Prob
 
 
 def _has_cycle(start: str, nodes: dict[str, dict]) -> bool:
-    def visit(qid: str, path: frozenset) -> bool:
-        if qid in path:
+    """Depth-first with colours and an explicit stack: linear in the questions, no recursion
+    (a long chain or many diamond-shaped paths in a bundle cannot hang or crash the check)."""
+    done: set[str] = set()
+    on_path: set[str] = set()
+    stack = [(start, iter([o["next"] for o in nodes[start]["options"] if o.get("next")]))]
+    on_path.add(start)
+    while stack:
+        qid, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(qid)
+            done.add(qid)
+        elif child in on_path:
             return True
-        return any(visit(o["next"], path | {qid}) for o in nodes[qid]["options"] if o.get("next"))
-    return visit(start, frozenset())
+        elif child not in done:
+            on_path.add(child)
+            stack.append((child, iter([o["next"] for o in nodes[child]["options"] if o.get("next")])))
+    return False
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:

@@ -10,22 +10,31 @@ A bundle is a directory with any of these parts (all optional, at least one):
 It travels as one deterministic tar.gz (`pack`), is unpacked safely (`unpack`:
 regular files and directories only, no links, no absolute or `..` paths, size
 bounded) and is validated in full (`validate_bundle`) with the same loaders the
-kiosk uses at start-up, before the kiosk switches to it. Terminal-specific
-keys (identity, state directory, platform address) cannot be set by the fleet.
+kiosk uses at start-up, before the kiosk switches to it, always against the
+app's own schemas: a bundle cannot ship or replace one (a catalog part holds
+catalog.json and items/*.json only). Every part is read size- and depth-bounded
+(kiosk.bounded). Terminal-specific keys (identity, state directory, platform
+address) and secrets (the technician PIN hash: the config repository is served
+without authentication) cannot be set by the fleet.
 """
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.bounded import TooComplex, loads_toml, read_bytes, read_json
 from kiosk.config import DEFAULTS_FILE, ConfigError, _merge, _read_toml, validate
 
 PARTS = ("settings.toml", "catalog", "holidays.json", "texts.toml")
 TERMINAL_KEYS = {("kiosk", "terminal_id"), ("kiosk", "location"), ("kiosk", "state_dir"),
                  ("platform", "url"), ("platform", "ca_bundle")}
+SECRET_KEYS = {("technician", "pin_hash")}
+CATALOG_PARTS = ("catalog.json", "items")
+MAX_PART_BYTES = 4 * 1024 * 1024
 MAX_UNPACKED = 64 * 1024 * 1024
 MAX_MEMBERS = 5000
 
@@ -55,6 +64,11 @@ def overlay(base: dict, overrides: dict | None) -> dict:
 
 
 def _check_settings(data: dict) -> None:
+    for section, key in sorted(SECRET_KEYS):
+        if key in data.get(section, {}):
+            raise BundleError(f"settings.toml: {section}.{key} is a secret and the config repository is "
+                              "public: set the technician PIN per terminal (kiosk-provision "
+                              "--technician-pin, or kioskctl technician-pin)")
     for section, key in sorted(TERMINAL_KEYS):
         if key in data.get(section, {}):
             raise BundleError(f"settings.toml: {section}.{key} is set per terminal, not by the fleet")
@@ -67,7 +81,9 @@ def _check_settings(data: dict) -> None:
 def _check_texts(path: Path) -> dict[str, dict[str, object]]:
     from kiosk.i18n import LANGUAGES, Messages, _flatten
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        raw = loads_toml(read_bytes(path, MAX_PART_BYTES), "texts.toml")
+    except TooComplex as exc:
+        raise BundleError(str(exc)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BundleError(f"texts.toml: not valid TOML ({exc})") from None
     known = Messages().keys()
@@ -105,6 +121,7 @@ def validate_bundle(root: str | Path) -> Bundle:
         _check_settings(settings)
     catalog_dir = root / "catalog" if (root / "catalog").is_dir() else None
     if catalog_dir is not None:
+        _check_catalog_layout(catalog_dir)
         try:
             load_catalog(catalog_dir)
         except CatalogError as exc:
@@ -113,11 +130,31 @@ def validate_bundle(root: str | Path) -> Bundle:
     holidays = root / "holidays.json" if (root / "holidays.json").is_file() else None
     if holidays is not None:
         try:
-            HolidayTable.load(holidays)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BundleError(str(exc)) from None
+            HolidayTable.from_mapping(read_json(holidays, max_bytes=MAX_PART_BYTES))
+        except TooComplex as exc:
+            raise BundleError(f"holidays.json: {str(exc).rpartition(': ')[2]}") from None
+        except json.JSONDecodeError as exc:
+            raise BundleError(f"holidays.json: not valid JSON ({exc})") from None
+        except (ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            raise BundleError(f"holidays.json: {exc}") from None
     texts = _check_texts(root / "texts.toml") if (root / "texts.toml").is_file() else None
     return Bundle(root, settings, catalog_dir, holidays, texts)
+
+
+def _check_catalog_layout(catalog_dir: Path) -> None:
+    """catalog.json and items/*.json, nothing else: no schema/ (the app's own schemas judge a bundle)."""
+    for path in sorted(catalog_dir.rglob("*")):
+        rel = path.relative_to(catalog_dir)
+        top = rel.parts[0]
+        if top == "schema":
+            raise BundleError("catalog/schema: a bundle cannot ship or replace a schema; "
+                              "the terminal checks the catalog against its own")
+        ok = (rel.as_posix() == "catalog.json" and path.is_file()) or \
+             (top == "items" and (len(rel.parts) == 1 and path.is_dir()
+                                  or len(rel.parts) == 2 and path.is_file() and path.suffix == ".json"))
+        if not ok:
+            raise BundleError(f"catalog/{rel.as_posix()}: unexpected entry (a catalog holds "
+                              f"{' and '.join(CATALOG_PARTS)}/*.json)")
 
 
 def pack(root: str | Path) -> bytes:

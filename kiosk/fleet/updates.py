@@ -13,7 +13,11 @@
    any extra `health_checks`); on failure switch back to the previous version.
 
 Every outcome is kept in `status` (and status.json) for the heartbeat and the
-technician screen. A rejected update never touches the running config.
+technician screen. A rejected update never touches the running config. The
+staging copy of a bundle is removed whatever happens to it (and any left by a
+crash is removed at the next cycle). A version that was refused or rolled back
+is remembered (`failed_version`, kept across restarts) and not downloaded,
+applied or health-checked again: the terminal waits for a newer version.
 
 Wrong clocks: a terminal whose clock is off would see valid metadata as expired
 (or expired metadata as valid). Expiry is therefore judged by the platform's
@@ -57,6 +61,8 @@ class UpdateStatus:
     checked_at: str = ""
     clock_offset: Optional[float] = None   # platform minus local clock, seconds
     clock_source: str = "local"            # whose time judged expiry: platform | local
+    failed_version: Optional[int] = None   # the last version refused or rolled back: not retried
+    failed_reason: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -227,27 +233,42 @@ class ConfigUpdater:
                 return self._finish("up-to-date", offered=offered)
             if running is not None and offered < running:
                 return self._finish("rejected", f"rollback: offered {offered} < running {running}", offered)
+            if self.status.failed_version is not None and offered <= self.status.failed_version:
+                outcome = "rolled-back" if self.status.failed_reason.startswith("health-check") else "rejected"
+                return self._finish(outcome, f"v{self.status.failed_version} failed before "
+                                             f"({self.status.failed_reason[:200]}); waiting for a newer "
+                                             "version", offered)
             try:
                 archive = updater.find_cached_target(info) or updater.download_target(info)
             except (tuf_errors.RepositoryError, tuf_errors.DownloadError) as exc:
                 return self._finish("rejected", f"{classify(exc)}: {exc}", offered)
             return self.install(Path(archive), offered)
 
+    def _failed(self, outcome: str, reason: str, version: int) -> UpdateStatus:
+        self.status.failed_version, self.status.failed_reason = version, reason[:300]
+        return self._finish(outcome, reason, version)
+
     def install(self, archive: Path, version: int) -> UpdateStatus:
         """Unpack, validate, switch atomically, health-check, roll back on failure."""
         versions = self.root / "versions"
         versions.mkdir(parents=True, exist_ok=True)
+        for stale in self.root.glob("staging-*"):         # left by a crash mid-cycle
+            shutil.rmtree(stale, ignore_errors=True)
         staging = self.root / f"staging-{version}-{os.getpid()}-{random.randrange(1 << 30)}"
         try:
-            unpack(archive, staging)
-            validate_bundle(staging)
-        except BundleError as exc:
+            try:
+                unpack(archive, staging)
+                validate_bundle(staging)
+            except BundleError as exc:
+                return self._failed("rejected", f"invalid-bundle: {exc}", version)
+            except (RecursionError, MemoryError) as exc:  # a loader bound missed: still a refusal
+                return self._failed("rejected", f"invalid-bundle: {type(exc).__name__}", version)
+            final = versions / f"v{version}"
+            if final.exists():
+                shutil.rmtree(final)
+            os.rename(staging, final)
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
-            return self._finish("rejected", f"invalid-bundle: {exc}", version)
-        final = versions / f"v{version}"
-        if final.exists():
-            shutil.rmtree(final)
-        os.rename(staging, final)
         before = self.current
         self._link("current", final)
         if before is not None:
@@ -263,7 +284,7 @@ class ConfigUpdater:
             except Exception:
                 log.exception("re-applying the previous config failed")
             shutil.rmtree(final, ignore_errors=True)
-            return self._finish("rolled-back", f"health-check: {type(exc).__name__}: {exc}", version)
+            return self._failed("rolled-back", f"health-check: {type(exc).__name__}: {exc}", version)
         self._prune()
         return self._finish("applied", offered=version)
 

@@ -50,7 +50,7 @@ def make_bundle(path: Path, *, maxfps: int = 20, texts: str | None = None, catal
     if texts is not None:
         (path / "texts.toml").write_text(texts, encoding="utf-8")
     if catalog:
-        shutil.copytree(ROOT / "config" / "catalog", path / "catalog")
+        shutil.copytree(ROOT / "config" / "catalog", path / "catalog", ignore=shutil.ignore_patterns("schema"))
     if holidays is not None:
         (path / "holidays.json").write_text(json.dumps(holidays))
     return path
