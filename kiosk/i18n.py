@@ -41,10 +41,16 @@ class Messages:
 
     def __init__(self, language: str = DEFAULT_LANGUAGE, directory: Path = MESSAGES_DIR,
                  overrides: Mapping[str, Mapping[str, object]] | None = None):
-        self._catalogs = {lang: load_catalog(lang, directory) for lang in LANGUAGES}
-        for lang, texts in (overrides or {}).items():
-            self._catalogs.setdefault(lang, {}).update(texts)
+        self._shipped = {lang: load_catalog(lang, directory) for lang in LANGUAGES}
+        self.set_overrides(overrides)
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+    def set_overrides(self, overrides: Mapping[str, Mapping[str, object]] | None) -> None:
+        """Replace the admin-pushed texts (a new config bundle); the shipped texts stay below."""
+        catalogs = {lang: dict(texts) for lang, texts in self._shipped.items()}
+        for lang, texts in (overrides or {}).items():
+            catalogs.setdefault(lang, {}).update(texts)
+        self._catalogs = catalogs
 
     def keys(self, language: str = DEFAULT_LANGUAGE) -> set[str]:
         return set(self._catalogs[language])

@@ -80,10 +80,13 @@ class _TooLarge(Exception):
     pass
 
 
-def open_store(config: SandboxConfig) -> Store:
-    table = HolidayTable.load(config.holidays) if config.holidays else None
+def open_store(config: SandboxConfig, calendar: WorkCalendar | None = None) -> Store:
+    """`calendar`: a ready work calendar (the embedded platform shares the kiosk's own)."""
+    if calendar is None:
+        table = HolidayTable.load(config.holidays) if config.holidays else None
+        calendar = WorkCalendar(table)
     today = (lambda: config.today) if config.today else None
-    store = Store(config.db, load_items(*config.items), WorkCalendar(table), today=today)
+    store = Store(config.db, load_items(*config.items), calendar, today=today)
     if config.seed and not store.is_seeded():
         seed.seed(store, store.today())
         store.mark_seeded()

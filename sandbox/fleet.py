@@ -7,20 +7,34 @@ Ed25519 key (kept in the database's meta table) over its canonical JSON:
 spaces, UTF-8). The terminal learns the public key at enrollment and refuses
 any command whose signature does not verify, that names another device, or
 that is older than the platform's COMMAND_TTL.
+
+Command ids never repeat, not even after the database is restored from a
+backup: an id is the wall-clock millisecond it was issued at, shifted by ten
+bits, plus ten random bits, and never less than the last id in the database
+plus one. A restored database knows only the ids issued up to its backup;
+the clock has moved on since, so every id issued after the restore is larger
+than any the terminals ran before (an autoincrement would hand out those
+same ids again, and a terminal that remembers them would take a new command
+for an old one and not run it). Ids stay below 2**53 (exact in JSON numbers)
+until the year 2248. The PIN hash of `set_technician_pin` is hidden in the
+admin's command listing.
 """
 from __future__ import annotations
 
 import base64
 import json
+import secrets
+import time
 from datetime import datetime
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.platform.contract import command_payload
+from kiosk.platform.contract import COMMAND_TYPES, command_payload
+from sandbox.problems import Problem
 
-COMMAND_TYPES = ("refresh_config", "run_selftest", "restart_app", "upload_logs",
-                 "set_maintenance", "clear_maintenance")
+ID_RANDOM_BITS = 10
+SECRET_ARGS = {"pin_hash"}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS command_results (command_id INTEGER PRIMARY KEY, device_id TEXT NOT NULL,
   status TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL);
@@ -62,6 +76,30 @@ class Fleet:
                                   command["issued_at"])
         return command | {"signature": b64(self._key.sign(payload))}
 
+    @staticmethod
+    def new_command_id(last: int = 0) -> int:
+        """Time-based and random in its low bits; larger than `last` (see the module docstring)."""
+        stamp = time.time_ns() // 1_000_000 << ID_RANDOM_BITS | secrets.randbelow(1 << ID_RANDOM_BITS)
+        return max(stamp, last + 1)
+
+    def queue_command(self, device_id: str, type_: str, args: dict[str, str] | None = None) -> int:
+        """Queue a command for the terminal's next heartbeat (signed when sent); returns its id."""
+        args = dict(args or {})
+        if type_ == "set_technician_pin":
+            from kiosk.fleet.technician import hash_problem
+            problem = hash_problem(args.get("pin_hash", "")) if set(args) == {"pin_hash"} else \
+                "set_technician_pin takes exactly one argument, pin_hash (kioskctl technician-pin)"
+            if problem:
+                raise Problem("invalid-request", problem)
+        with self.store.tx() as db:
+            if db.execute("SELECT 1 FROM devices WHERE device_id=?", (device_id,)).fetchone() is None:
+                raise Problem("not-found", "no such device")
+            last = db.execute("SELECT MAX(command_id) FROM commands").fetchone()[0] or 0
+            command_id = self.new_command_id(last)
+            db.execute("INSERT INTO commands (command_id, device_id, type, args, created_at) VALUES (?,?,?,?,?)",
+                       (command_id, device_id, type_, json.dumps(args), self.store.now().isoformat()))
+        return command_id
+
     def record_results(self, device_id: str, results: list[dict]) -> None:
         now = self.store.now().isoformat()
         with self.store.tx() as db:
@@ -85,7 +123,8 @@ class Fleet:
         rows = self.store.db.execute(
             "SELECT c.*, r.status AS result, r.detail FROM commands c LEFT JOIN command_results r"
             " USING (command_id) WHERE c.device_id=? ORDER BY command_id", (device_id,)).fetchall()
-        return [{"command_id": r["command_id"], "type": r["type"], "args": json.loads(r["args"]),
+        return [{"command_id": r["command_id"], "type": r["type"],
+                 "args": {k: "(hidden)" if k in SECRET_ARGS else v for k, v in json.loads(r["args"]).items()},
                  "created_at": r["created_at"], "acked_at": r["acked_at"], "result": r["result"],
                  "detail": r["detail"]} for r in rows]
 

@@ -72,6 +72,8 @@ class ConfigReport(In):
     reason: Annotated[str, StringConstraints(max_length=300)] = ""
     checked_at: Annotated[str, StringConstraints(max_length=40)] = ""
     clock_source: Literal["platform", "local"] = "local"
+    restart_pending: list[Annotated[str, StringConstraints(max_length=80)]] = Field(
+        default_factory=list, max_length=64)     # settings applied at the next idle restart
 
 
 class HeartbeatRequest(In):

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+from kiosk.identity import id_check_char, uscc_check_char
+
 
 
 def id_number(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS))
-    return first17 + "10X98765432"[total % 11]
+    return first17 + id_check_char(first17)
 
 
 def uscc(first17: str) -> str:
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
-    return first17 + _USCC_CHARS[(31 - total % 31) % 31]
+    return first17 + uscc_check_char(first17)
 
 
 GOOD_PERSON = ("person", id_number("12010119900307123"), "张三")

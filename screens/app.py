@@ -47,7 +47,6 @@ class KioskApp(App):
     def __init__(self, settings, dev: bool = False, announce_first_frame: bool = False,
                  services: Services | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.settings = settings
         self.dev = dev
         self.announce_first_frame = announce_first_frame
         self.services = services or build_services(settings)
@@ -57,6 +56,12 @@ class KioskApp(App):
         self._events = []
         self._previous_sigterm = None
         self._manager = None
+        self.restart_requested = False      # set when it exits for settings that need a restart
+
+    @property
+    def settings(self):
+        """The effective settings (base files, override, installed bundle): the services' own."""
+        return self.services.settings
 
     # -- text ---------------------------------------------------------------
     def t(self, key: str, *_bindings, **params) -> str:
@@ -101,17 +106,21 @@ class KioskApp(App):
         manager.current = "attract"
         manager.bind(current=self._on_screen_change)
         self.services.sessions.on_end(lambda _s: log.info("session ended"))
-        if self.services.receipts is not None:
-            self.services.receipts.on_reprint(
-                lambda ok, message: Clock.schedule_once(lambda _dt: self._reprinted(ok, message)))
+        self.services.live.on_reconfigured(lambda: Clock.schedule_once(self._texts_changed))
+        self.services.receipts.on_reprint(
+            lambda ok, message: Clock.schedule_once(lambda _dt: self._reprinted(ok, message)))
         return root
+
+    def _texts_changed(self, *_):
+        """New texts from a config bundle: every kv text is bound to app.lang; re-evaluate them."""
+        self.property("lang").dispatch(self)
 
     def _reprinted(self, ok: bool, message: str) -> None:
         """A receipt that had failed came out by itself: say so where the citizen looks."""
         screen = self.manager.current_screen
         if hasattr(screen, "print_status"):
             screen.print_status = self.t("services.reprinted") if ok else message
-        if ok and self.services.voice is not None:
+        if ok:
             self.services.voice.say("take_slip")
 
     @property
@@ -183,6 +192,9 @@ class KioskApp(App):
         return Clock.get_boottime() - self._last_activity
 
     def _idle_tick(self, _dt) -> None:
+        if self.services.live.restart_pending and self.current == "attract" and not self.restart_requested:
+            self._restart_for_settings()
+            return
         phase = self.services.idle.phase(self.current, self.idle_seconds())
         overlay = self.root.ids.idle_overlay
         if phase.kind == "expired":
@@ -192,6 +204,13 @@ class KioskApp(App):
             overlay.seconds = phase.seconds_left
         else:
             overlay.seconds = 0
+
+    def _restart_for_settings(self) -> None:
+        """A new bundle changed settings that only a restart applies: exit now, on the attract
+        screen with no citizen; systemd (Restart=always) starts the kiosk again with them."""
+        self.restart_requested = True
+        log.info("restarting for new settings", extra={"settings": self.services.live.restart_pending})
+        self.stop()
 
     # -- window, lockdown, watchdog ----------------------------------------
     def _on_keyboard(self, _window, key, *_args):
@@ -230,8 +249,8 @@ class KioskApp(App):
             self._events.append(Clock.schedule_interval(watchdog.ping, watchdog.interval))
         log.info("first frame", extra={"screen": self.current})
         self._events.append(Clock.schedule_interval(self._build_next_screen, 0))
-        if self.services.catalog is not None:   # after the first frame: the build competes for the GIL
-            self._events.append(Clock.schedule_once(lambda _dt: self.services.catalog.warm(), 1.0))
+        # the search index after the first frame: its build competes for the GIL
+        self._events.append(Clock.schedule_once(lambda _dt: self.services.catalog.warm(), 1.0))
         if self.announce_first_frame:
             print("FIRST_FRAME", flush=True)  # read by scripts/bench_startup.py
 

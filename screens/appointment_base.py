@@ -10,9 +10,10 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
+from kiosk.platform.contract import CHINA_TZ
 from screens.base import KioskScreen, in_background
 
-CST = dt.timezone(dt.timedelta(hours=8))
+CST = CHINA_TZ
 
 
 class ServiceScreen(KioskScreen):
@@ -39,8 +40,7 @@ class ServiceScreen(KioskScreen):
         return self.app.t(key, **params)
 
     def say(self, prompt: str) -> None:
-        if self.services.voice is not None:
-            self.services.voice.say(prompt)
+        self.services.voice.say(prompt)
 
     def run(self, work, done, failed=None) -> None:
         """`work` on a worker thread; `done(result)` / `failed(exc)` back on the UI thread, unless
@@ -123,7 +123,7 @@ class ServiceScreen(KioskScreen):
 
     # -- printing ------------------------------------------------------------------------------
     def print_document(self, document, prompt: str = "take_slip") -> None:
-        printer = self.services.devices.printer if self.services.devices else None
+        printer = self.services.devices.printer
         if printer is None:
             self.print_status = self.t("services.no_printer")
             return

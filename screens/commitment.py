@@ -10,7 +10,8 @@ from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
-from kiosk.citizen.commitment import IdentityRefused, eligibility, new_draft, person_applicant
+from kiosk.citizen.commitment import eligibility, new_draft, person_applicant
+from kiosk.identity import IdentityRefused
 from kiosk.platform.errors import PlatformError, PlatformUnavailable
 from screens.base import in_background
 from screens.commitment_base import FlowScreen
@@ -170,7 +171,7 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
             return
         self.draft.applicant, self.draft.signer = parties
         self._stop_watching()
-        self.app.go("commitment_materials")
+        self.next_step()
 
     def credit_repair(self) -> None:
         self._stop_watching()

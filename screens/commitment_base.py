@@ -5,6 +5,7 @@ from kivy.app import App
 
 from screens.base import KioskScreen
 
+# The order of the flow, in one place: each step's next_step() goes to the one after it.
 STEPS = ("commitment", "commitment_materials", "commitment_confirm", "commitment_sign",
          "commitment_review", "commitment_result")
 
@@ -30,6 +31,15 @@ class FlowScreen(KioskScreen):
 
     def t(self, key: str, **params) -> str:
         return self.app.t(key, **params)
+
+    @property
+    def submission(self):
+        """The letter as submitted (kiosk.citizen.commitment.Submission), once it is."""
+        return self.session.data.get("submission")
+
+    def next_step(self) -> None:
+        """On to the step after this one in STEPS."""
+        self.app.go(STEPS[STEPS.index(self.name) + 1])
 
     def leave(self) -> None:
         """退出办理: the session ends, everything shown is wiped."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from kiosk.citizen.commitment import company_applicant, valid_uscc
+from kiosk.citizen.commitment import company_applicant
+from kiosk.identity import valid_uscc
 from screens.keyboard import PinyinKeyboard
 
 USCC_LENGTH = 18

@@ -54,7 +54,7 @@ class CommitmentConfirmScreen(FlowScreen):
 
     def agree(self) -> None:
         if self.read_to_end and self.all_acknowledged:
-            self.app.go("commitment_sign")
+            self.next_step()
 
     def reset(self) -> None:
         self.ids.texts.clear_widgets()

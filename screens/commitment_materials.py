@@ -44,7 +44,7 @@ class CommitmentMaterialsScreen(FlowScreen):
 
     def next(self) -> None:
         if self.can_continue:
-            self.app.go("commitment_confirm")
+            self.next_step()
 
     def reset(self) -> None:
         self.ids.rows.clear_widgets()

@@ -23,12 +23,12 @@ class CommitmentResultScreen(FlowScreen):
     shown_after = NumericProperty(0)       # seconds from tapping 提交 to this screen (benchmark)
 
     def on_enter(self, *_):
-        result = self.session.data.get("result")
-        if not result:
+        submission = self.submission
+        if submission is None:
             self.heading = self.details = ""
             return
-        letter, case, ref = result["letter"], result["case"], result["ref"]
-        self.queued = case is None
+        letter, case, ref = submission.letter, submission.case, submission.ref
+        self.queued = submission.queued
         self.lines = self.deferred_lines(letter, case)
         t = self.t
         if case is not None:
@@ -52,19 +52,19 @@ class CommitmentResultScreen(FlowScreen):
         return [DeferredLine(m.name, due) for m in letter.materials if m.status == "deferred"]
 
     def receipt(self):
-        result = self.session.data["result"]
-        letter, case = result["letter"], result["case"]
+        submission = self.submission
+        letter, case = submission.letter, submission.case
         a = letter.applicant
         return commitment_receipt(
             title=self.wording.title, item_name=case.item_name if case else self.draft.item_name,
             item_code=letter.item_code, applicant_name=a.name, subject_id=a.id_number or a.uscc,
             subject_type=a.subject_type, decision=self.wording.decision,
-            case_number=case.case_number if case else None, ref=result["ref"], deferred=self.lines,
+            case_number=case.case_number if case else None, ref=submission.ref, deferred=self.lines,
             extension_rule=self.wording.extension_rule, hotline=self.wording.hotline,
             terminal_id=self.services.settings["kiosk"]["terminal_id"], printed_at=dt.datetime.now(CST))
 
     def print_receipt(self) -> None:
-        printer = self.services.devices.printer if self.services.devices else None
+        printer = self.services.devices.printer
         if printer is None or self.printing:
             return
         self.printing, self.print_status = True, self.t("commitment.result.printing")
@@ -81,8 +81,7 @@ class CommitmentResultScreen(FlowScreen):
 
     def evaluate(self) -> None:
         """评价本次服务: the evaluation screen with this case (or, while queued, the item)."""
-        result = self.session.data.get("result") or {}
-        case = result.get("case")
+        case = self.submission.case if self.submission is not None else None
         self.session.data["evaluate_case"] = case.case_number if case is not None else None
         self.app.go("evaluation")
 

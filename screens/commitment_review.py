@@ -8,6 +8,7 @@ import time
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.citizen import commitment
 from kiosk.citizen.commitment import CST, supplement_due
 from kiosk.logs import mask_id_number
 from kiosk.platform.errors import PlatformRejected
@@ -47,14 +48,14 @@ class CommitmentReviewScreen(FlowScreen):
         self.session.data["submit_tapped"] = time.perf_counter()
         letter = self.draft.letter()
         sender = self.services.sender
-        in_background(lambda: sender.submit("commitment", letter.to_json()),
-                      lambda out: self.submitted(letter, *out), self.failed, name="commitment-submit")
+        in_background(lambda: commitment.submit(sender, letter), self.submitted, self.failed,
+                      name="commitment-submit")
 
-    def submitted(self, letter, entry, case) -> None:
+    def submitted(self, submission: commitment.Submission) -> None:
         if self.draft is None:
             return
-        self.session.data["result"] = {"letter": letter, "ref": entry.ref, "case": case}
-        self.app.go("commitment_result")
+        self.session.data["submission"] = submission
+        self.next_step()
 
     def failed(self, exc) -> None:
         self.submitting = False

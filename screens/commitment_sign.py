@@ -25,7 +25,7 @@ class CommitmentSignScreen(FlowScreen):
         except SignatureEmpty:
             self.message = self.t("commitment.sign.empty")
             return
-        self.app.go("commitment_review")
+        self.next_step()
 
     def reset(self) -> None:
         self.ids.pad.clear()

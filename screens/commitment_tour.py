@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.citizen.commitment import CST, Person, new_draft, person_applicant, supplement_due
+from kiosk.citizen.commitment import CST, Submission, new_draft, person_applicant, supplement_due
+from kiosk.identity import Person
 
 ITEM = "TJ-SCJG-002"                     # 个体工商户登记: one material may be deferred
 EITHER_ITEM = "TJ-ZJW-002"               # 房屋租赁登记备案: a person or a company may apply
@@ -113,7 +114,7 @@ def _result(driver, screen):
                                     due if m.deferred else None, None) for m in draft.materials],
             timeline=[CaseEvent("approved", today)])
         session = driver.app.services.sessions.current
-        session.data["result"] = {"letter": letter, "case": case, "ref": "TJ-DEMO-0001-20261128-5F3A9C01"}
+        session.data["submission"] = Submission(letter, "TJ-DEMO-0001-20261128-5F3A9C01", case)
         driver.app.go("commitment_result")
         driver.wait_until(lambda: not screen.printing, 5)
         yield "queued" if queued else "result"

@@ -25,7 +25,7 @@ class EvaluationScreen(ServiceScreen):
         self.state = "levels"
         self.render()
         self.say("evaluate")
-        self._unscan = self.services.devices.listen(self._on_device) if self.services.devices else (lambda: None)
+        self._unscan = self.services.devices.listen(self._on_device)
 
     def on_leave(self, *_):
         super().on_leave()

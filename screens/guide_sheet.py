@@ -50,8 +50,7 @@ class GuideSheetScreen(KioskScreen):
 
     @property
     def printer(self):
-        devices = getattr(self.services, "devices", None)
-        return getattr(devices, "printer", None) if devices is not None else None
+        return self.services.devices.printer
 
     def show(self, code: str, came_from: str = "guide") -> None:
         self.item_code, self.came_from, self.print_status = code, came_from, ""

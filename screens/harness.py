@@ -64,8 +64,7 @@ class AppDriver:
         runTouchApp(embedded=True)
         self.app.dispatch("on_start")
         self.app.build_all_screens()          # the steady state a running kiosk reaches after start-up:
-        if self.app.services.catalog is not None:   # every screen built, the search index too
-            self.app.services.catalog.index()
+        self.app.services.catalog.index()   # every screen built, the search index too
         EventLoop.window.dispatch("on_resize", *EventLoop.window.size)
         self.frames(3)
         return self

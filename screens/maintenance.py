@@ -23,9 +23,9 @@ class MaintenanceScreen(KioskScreen):
             app.bind(on_stop=lambda *_: self._event.cancel())
 
     def sync(self, *_):
-        fleet = getattr(self.services, "fleet", None)
+        fleet = self.services.fleet
         app = App.get_running_app()
-        if fleet is None or app is None or self.manager is None or app.root is None:
+        if app is None or self.manager is None or app.root is None:
             return
         if fleet.maintenance.active and app.current not in SERVICE_SCREENS:
             app.end_session("maintenance")

@@ -14,7 +14,7 @@ from kivy.clock import Clock, mainthread
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.tools.selftest import NAMES
+from kiosk.devices.probes import NAMES
 from screens.base import KioskScreen
 
 

@@ -58,3 +58,110 @@ def test_screens_never_reach_drivers(path):
 def test_only_embedded_starts_the_sandbox():
     users = {p.relative_to(ROOT).as_posix() for p in files("kiosk") if "sandbox" in imported_roots(p)}
     assert users <= {"kiosk/platform/embedded.py"}
+
+
+# --- the module graph: every import, the lazy ones inside functions included ---------------
+
+PACKAGES = ("kiosk", "screens", "drivers", "sandbox")
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
+    return rel[: -len(".__init__")] if rel.endswith(".__init__") else rel
+
+
+def module_graph() -> dict[str, set[str]]:
+    modules = {module_name(p): p for p in files(*PACKAGES)}
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+
+    def target(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            wanted = []
+            if isinstance(node, ast.Import):
+                wanted = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")
+                    base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+                # `from pkg import sub` depends on pkg.sub; `from pkg import name` on pkg
+                wanted = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                          for alias in node.names]
+            for want in wanted:
+                found = target(want)
+                if found and found != name:
+                    graph[name].add(found)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index, low, stack, on_stack, out = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_import_cycles_lazy_imports_included():
+    found = cycles(module_graph())
+    assert not found, "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
+
+
+def test_kiosk_top_level_is_at_most_a_dozen_modules():
+    top = sorted(p.name for p in (ROOT / "kiosk").glob("*.py"))
+    assert len(top) <= 12, top
+
+
+def test_the_library_never_imports_the_command_line_tools():
+    graph = module_graph()
+    library = [m for m in graph if m.startswith("kiosk.") and not m.startswith("kiosk.tools")]
+    offenders = {m: sorted(t for t in graph[m] if t.startswith("kiosk.tools")) for m in library}
+    assert not {m: t for m, t in offenders.items() if t}
+
+
+def test_the_wire_contract_is_shared_by_client_and_sandbox():
+    graph = module_graph()
+    assert "kiosk.platform.contract" in graph["sandbox.fleet"]
+    assert "kiosk.platform.contract" in graph["kiosk.platform.client"]
+    assert "kiosk.platform.contract" in graph["kiosk.tools.kioskctl.cli"]
+    assert not graph["kiosk.platform.contract"]          # it imports nothing of ours
+
+
+def test_the_composition_root_chooses_the_embedded_platform():
+    graph = module_graph()
+    assert "kiosk.platform.embedded" in graph["kiosk.services"]
+    assert "kiosk.platform.embedded" not in graph["kiosk.platform.client"]

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Optional
 
 from drivers.idcard.protocol import (FOREIGN_LAYOUT, HMT_EXTRA, LONG_TERM, NATIONS, RESIDENT_LAYOUT,
-                                     TEXT_SIZE, TYPE_FLAG, Identity, id_check_char)
+                                     TEXT_SIZE, TYPE_FLAG, Identity)
 
 _GENDER_CODES = {"男": "1", "女": "2"}
 _NATION_CODES = {name: code for code, name in NATIONS.items()}
@@ -45,19 +45,15 @@ def encode_identity(identity: Identity) -> bytes:
     return bytes(block)
 
 
-def with_check(first17: str) -> str:
-    return first17 + id_check_char(first17)
-
-
 def resident() -> Identity:
     return Identity(name="张三丰", gender="男", nation="汉", birth_date=date(1990, 3, 7),
-                    address="天津市和平区南京路１２３号（测试）", id_number=with_check("12010119900307123"),
+                    address="天津市和平区南京路１２３号（测试）", id_number="120101199003071235",
                     authority="天津市公安局和平分局", valid_from=date(2015, 6, 1), valid_to=None)
 
 
 def hmt() -> Identity:
     return Identity(name="陈小明", gender="女", nation="", birth_date=date(1985, 12, 31),
-                    address="香港特别行政区九龙", id_number=with_check("81000019851231002"),
+                    address="香港特别行政区九龙", id_number="810000198512310027",
                     authority="天津市公安局", valid_from=date(2020, 1, 2), valid_to=date(2025, 1, 2),
                     card_type="hmt", pass_number="H12345678", issue_count=1)
 

@@ -2,9 +2,8 @@
 
 - eligibility of an item (it allows commitment and has deferrable materials; the
   excluded categories of 第四条 are named when the catalog says why not);
-- the applicant: a natural person from a resident ID card (an expired card is
-  refused), or a company by USCC (GB 32100 check character) with its legal
-  representative or an authorised agent (委托代理人) identified by ID card;
+- the applicant: a natural person (kiosk.identity.Person), or a company by USCC with its
+  legal representative or an authorised agent (委托代理人) identified by ID card;
 - the wording (title, the eight confirmations of 第十二条, the rules) from
   config/commitment.toml, which admins may replace; loaded and validated;
 - the materials checklist (provided now / deferred) and the supplement deadline:
@@ -23,20 +22,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Optional, Sequence
 
-from drivers.idcard.protocol import valid_id_number
 from kiosk.config import REPO_CONFIG
-from kiosk.platform.models import Applicant, CommitmentLetter, LetterMaterial, Signer
+from kiosk.identity import IdentityRefused, Person, valid_uscc
+from kiosk.platform.contract import CHINA_TZ
+from kiosk.platform.models import Applicant, Case, CommitmentLetter, LetterMaterial, Signer
 from kiosk.workdays.calendar import CalendarOutOfRange, add_workdays
 
-__all__ = ["Wording", "WordingError", "load_wording", "Eligibility", "eligibility", "valid_uscc",
-           "valid_id_number", "IdentityRefused", "Person", "person_from_identity", "company_applicant",
-           "MaterialChoice", "checklist", "supplement_due", "extended_due", "LetterDraft",
+__all__ = ["Wording", "WordingError", "load_wording", "Eligibility", "eligibility", "company_applicant",
+           "person_applicant", "MaterialChoice", "checklist", "supplement_due", "extended_due", "LetterDraft",
            "signature_png", "SignatureEmpty", "WORDING_FILE"]
 
 WORDING_FILE = REPO_CONFIG / "commitment.toml"
-CST = dt.timezone(dt.timedelta(hours=8))
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CST = CHINA_TZ
 
 
 # --- wording ------------------------------------------------------------------------
@@ -119,54 +116,6 @@ def _parts(category: str) -> tuple[str, ...]:
 
 
 # --- applicants ---------------------------------------------------------------------------
-
-def valid_uscc(code: str) -> bool:
-    """GB 32100-2015: 18 characters of 0-9 and A-Y without I, O, S, V, Z; the 18th a check character."""
-    code = code.strip().upper() if isinstance(code, str) else ""
-    if len(code) != 18 or any(c not in USCC_CHARS for c in code):
-        return False
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code, USCC_WEIGHTS))
-    return USCC_CHARS[(31 - total % 31) % 31] == code[17]
-
-
-class IdentityRefused(ValueError):
-    """The identity cannot be used; `.reason` is a message key under commitment.identify."""
-
-    def __init__(self, reason: Literal["expired", "invalid_number", "not_resident", "uscc", "name"]):
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True, repr=False)
-class Person:
-    """A natural person as the commitment flow needs them (from a card or an identity code)."""
-    name: str
-    id_number: str
-    valid_to: Optional[dt.date] = None      # None: long-term card, or unknown (identity code)
-    source: Literal["idcard", "code"] = "idcard"
-
-    def __repr__(self) -> str:
-        return "Person(<personal data hidden>)"
-
-
-def person_from_identity(identity, today: dt.date) -> Person:
-    """From a drivers Identity (resident ID card, or HMT residence permit: both GB 11643 numbers).
-    An expired card is refused."""
-    if identity.card_type not in ("resident", "hmt"):
-        raise IdentityRefused("not_resident")
-    if not valid_id_number(identity.id_number):
-        raise IdentityRefused("invalid_number")
-    if identity.valid_to is not None and identity.valid_to < today:
-        raise IdentityRefused("expired")
-    return Person(identity.name, identity.id_number, identity.valid_to, "idcard")
-
-
-def person_from_code(name: str, id_number: str) -> Person:
-    """From an electronic identity code resolved by the platform."""
-    if not valid_id_number(id_number):
-        raise IdentityRefused("invalid_number")
-    return Person(name, id_number, None, "code")
-
 
 def person_applicant(person: Person) -> tuple[Applicant, Signer]:
     return (Applicant("person", person.name, id_number=person.id_number),
@@ -324,3 +273,36 @@ def new_draft(item, wording: Wording) -> LetterDraft:
 
 def deferred_names(materials: Iterable[LetterMaterial]) -> list[str]:
     return [m.name for m in materials if m.status == "deferred"]
+
+
+# --- submission ------------------------------------------------------------------------------
+
+KIND = "commitment"
+
+
+@dataclass(frozen=True, repr=False)
+class Submission:
+    """A signed letter handed to the platform: stored in the outbox first (`ref` is its
+    receipt code), `case` the platform's case once it accepted, None while it waits queued."""
+    letter: CommitmentLetter
+    ref: str
+    case: Optional[Case]
+
+    @property
+    def queued(self) -> bool:
+        return self.case is None
+
+    def __repr__(self) -> str:
+        return f"Submission(ref={self.ref!r}, queued={self.queued})"
+
+
+def outbox_handler(platform):
+    """Sends one stored letter: (payload, idempotency key) -> Case. The key is the entry's own,
+    so a resend after a crash is the same letter, never a second case."""
+    return lambda payload, key: platform.submit_commitment(payload, key)
+
+
+def submit(sender, letter: CommitmentLetter) -> Submission:
+    """Worker thread: store durably (fsync'd), then try to send at once. Raises PlatformRejected."""
+    entry, case = sender.submit(KIND, letter.to_json())
+    return Submission(letter, entry.ref, case)

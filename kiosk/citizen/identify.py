@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from kiosk.citizen.commitment import IdentityRefused, Person, person_from_code, person_from_identity
+from kiosk.identity import IdentityRefused, Person, person_from_code, person_from_identity
 from kiosk.platform.errors import PlatformRejected
 
 CODE_SLUGS = {"identity-code-expired": "code_expired", "identity-code-used": "code_used",

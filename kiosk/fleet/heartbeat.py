@@ -10,14 +10,27 @@ A command is run only when it is authentic: its Ed25519 signature verifies
 under the platform's command key learnt at enrollment (DeviceCredential.command_key),
 it names this device, it is not older than MAX_COMMAND_AGE by the platform's
 own clock (the reply's server_time, so a wrong terminal clock does not matter),
-and it was not run before (ids of run commands are kept on disk). Anything else
-is refused and reported as refused. Results go back with the next beat, which
-is sent at once when there are any.
+and it was not run before. Anything else is refused and reported as refused.
+Results go back with the next beat, which is sent at once when there are any.
+
+Each command of a reply is parsed and judged on its own: one this terminal
+does not know (a newer platform's type, a malformed entry) is refused alone,
+and the others in the same reply still run.
+
+Command ids are unique forever. The platform issues ids that cannot repeat,
+even after it is restored from a backup (sandbox/fleet.py: time-based, larger
+than any id issued before); the terminal keeps every command it ran with a
+digest of its signed content, for longer than a command stays valid
+(MAX_COMMAND_AGE), so anything older is refused as expired anyway. The same
+id with the same content is a lost acknowledgement (the old result is sent
+again, nothing runs twice); the same id with other content is refused
+("command id reused"), never silently taken for the old one.
 """
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -34,13 +47,15 @@ from kiosk.platform.client import PlatformClient
 
 from kiosk.platform.contract import command_payload
 
-from kiosk.platform.errors import PlatformError
+from kiosk.platform.errors import PlatformError, PlatformInvalidResponse
 
-from kiosk.platform.models import Command, DeviceHealth, HeartbeatReply
+from kiosk.platform.models import Command, DeviceHealth, HeartbeatReply, _build
 
 log = logging.getLogger("kiosk.fleet.heartbeat")
 MAX_COMMAND_AGE = dt.timedelta(hours=24)
-KEEP_DONE = 500
+KEEP_SECONDS = 30 * 86400          # far longer than MAX_COMMAND_AGE: older ids are refused as expired
+KEEP_DONE = 20_000                 # and never more entries than this (oldest forgotten first)
+MAX_COMMANDS = 100                 # per reply; the rest wait for the next beat
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,37 @@ class Outcome:
     status: str                 # done | failed | refused
     detail: str = ""
     after_ack: Optional[Callable[[], None]] = None   # e.g. restart, once the result is reported
+
+
+def command_digest(command: Command) -> str:
+    """What a command id stands for: its signed content (type, args, issue time)."""
+    body = json.dumps([command.type, command.args, command.issued_at], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+def parse_reply(data) -> tuple[HeartbeatReply, list[dict]]:
+    """The reply with the commands that parse; a result "refused" for each one that does not."""
+    if not isinstance(data, dict) or not isinstance(data.get("commands"), list):
+        raise PlatformInvalidResponse("response: expected an object with commands")
+    try:
+        server_time = dt.datetime.fromisoformat(data["server_time"])
+    except (KeyError, TypeError, ValueError):
+        raise PlatformInvalidResponse("response.server_time: not a datetime") from None
+    if server_time.tzinfo is None:
+        raise PlatformInvalidResponse("response.server_time: no time zone")
+    commands, refused = [], []
+    for i, raw in enumerate(data["commands"][:MAX_COMMANDS]):
+        try:
+            commands.append(_build(Command, raw, f"response.commands[{i}]"))
+        except PlatformInvalidResponse as exc:
+            command_id = raw.get("command_id") if isinstance(raw, dict) else None
+            kind = raw.get("type") if isinstance(raw, dict) else None
+            why = (f"unknown command type {kind[:40]!r}" if isinstance(kind, str) and ".type:" in str(exc)
+                   else f"malformed command ({exc})")
+            log.warning("command refused", extra={"command_id": command_id, "reason": why})
+            if isinstance(command_id, int) and not isinstance(command_id, bool) and command_id > 0:
+                refused.append({"command_id": command_id, "status": "refused", "detail": why[:300]})
+    return HeartbeatReply(server_time, commands), refused
 
 
 def verify_command(command: Command, device_id: str, command_key: str, server_time: dt.datetime) -> str:
@@ -99,15 +145,23 @@ class Heartbeat:
     # --- state --------------------------------------------------------------------
     def _load_done(self) -> dict[int, dict]:
         try:
-            return {int(k): v for k, v in json.loads(self.path.read_text()).items()}
-        except (OSError, ValueError, AttributeError):
+            done = {int(k): dict(v) for k, v in json.loads(self.path.read_text()).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
             return {}
+        now = self.clock()
+        for entry in done.values():            # entries written before digests and times were kept
+            entry.setdefault("at", now)
+            entry.setdefault("digest", "")
+        return done
 
     def _save_done(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        keep = dict(sorted(self._done.items())[-KEEP_DONE:])
+        horizon = self.clock() - KEEP_SECONDS
+        kept = sorted(((k, v) for k, v in self._done.items() if v.get("at", 0) >= horizon),
+                      key=lambda kv: kv[1].get("at", 0))[-KEEP_DONE:]
+        self._done = dict(kept)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(keep))
+        tmp.write_text(json.dumps(self._done))
         os.replace(tmp, self.path)
 
     def record_error(self, text: str) -> None:
@@ -118,7 +172,8 @@ class Heartbeat:
     def report(self) -> dict:
         status = self.config_status() or {}
         config = {k: status[k][:300] if isinstance(status[k], str) else status[k]
-                  for k in ("outcome", "version", "offered", "reason", "checked_at", "clock_source")
+                  for k in ("outcome", "version", "offered", "reason", "checked_at", "clock_source",
+                            "restart_pending")
                   if k in status} or None
         try:
             depth = int(self.outbox_depth())
@@ -143,10 +198,19 @@ class Heartbeat:
                 action()
             return reply
 
+    def _body(self, results: list[dict]) -> dict:
+        report = self.report()
+        return report | {"devices": {k: vars(v) for k, v in (report["devices"] or {}).items()},
+                         "last_error": report["last_error"][:300], "acked_commands": [],
+                         "command_results": results}
+
     def _send(self) -> Optional[HeartbeatReply]:
         results, self._results = self._results, []
         try:
-            reply = self.platform.heartbeat(**self.report(), command_results=results)
+            # the answer is parsed here, command by command (parse_reply), not as one whole:
+            # one command this terminal cannot take must not cost it the others
+            data = self.platform.request("POST", "/api/v1/devices/heartbeat", json_body=self._body(results))
+            reply, refused = parse_reply(data)
         except PlatformError as exc:
             self._results = results + self._results          # report them next time
             self.record_error(f"heartbeat: {type(exc).__name__}")
@@ -154,6 +218,9 @@ class Heartbeat:
             return None
         self.last_ok = time.monotonic()
         self.clock_offset = round(reply.server_time.timestamp() - self.clock(), 1)
+        if refused:
+            self._results.extend(refused)
+            self.record_error(f"command {refused[0]['command_id']} refused: {refused[0]['detail']}")
         return reply
 
     def _run(self, reply: HeartbeatReply) -> list[Callable[[], None]]:
@@ -162,10 +229,14 @@ class Heartbeat:
         key = credential.command_key if credential else ""
         after = []
         for command in reply.commands:
-            if command.command_id in self._done:              # run before; the ack got lost
-                self._results.append({"command_id": command.command_id, **self._done[command.command_id]})
-                continue
             refused = verify_command(command, device_id, key, reply.server_time)
+            done = self._done.get(command.command_id)
+            if not refused and done is not None:
+                if done.get("digest") in ("", command_digest(command)):   # run before; the ack got lost
+                    self._results.append({"command_id": command.command_id, "status": done["status"],
+                                          "detail": done["detail"]})
+                    continue
+                refused = "command id reused by a different command (platform restored from a backup?)"
             if refused:
                 log.warning("command refused", extra={"command_id": command.command_id, "reason": refused})
                 self.record_error(f"command {command.command_id} refused: {refused}")
@@ -174,7 +245,7 @@ class Heartbeat:
                 continue
             outcome = self._dispatch(command)
             result = {"status": outcome.status, "detail": outcome.detail[:300]}
-            self._done[command.command_id] = result
+            self._done[command.command_id] = result | {"digest": command_digest(command), "at": self.clock()}
             self._results.append({"command_id": command.command_id, **result})
             if outcome.after_ack is not None:
                 after.append(outcome.after_ack)
@@ -185,7 +256,8 @@ class Heartbeat:
     def _dispatch(self, command: Command) -> Outcome:
         handler = self.handlers.get(command.type)
         if handler is None:
-            return Outcome("failed", f"not supported: {command.type}")
+            log.warning("command refused", extra={"command_id": command.command_id, "reason": "unknown type"})
+            return Outcome("refused", f"unknown command type {command.type[:40]!r} for this app version")
         log.info("running command", extra={"command_id": command.command_id, "type": command.type})
         try:
             return handler(command)

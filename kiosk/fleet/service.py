@@ -1,10 +1,10 @@
-"""The terminal's fleet services, built from settings: config updates, heartbeat with
-remote commands, maintenance mode, diagnostics and the technician PIN lock.
+"""The terminal's fleet services: config updates, heartbeat with remote commands,
+maintenance mode, diagnostics and the technician PIN lock.
 
-`build_fleet(services)` is called once by kiosk.services.build_services; it applies
-the config bundle already in use (settings overrides, catalog, holiday table,
-texts) to the services, and `start()` runs the update poller and the heartbeat
-on daemon threads. Screens reach all of it through `services.fleet`.
+Built once by kiosk.services.build_services from its collaborators (settings, platform
+client, devices, outbox, the live configuration); `start()` runs the update poller and the
+heartbeat on daemon threads. A new bundle goes to `LiveConfig.reconfigure`; the Fleet never
+touches the other services. Screens reach it through `services.fleet`.
 """
 from __future__ import annotations
 
@@ -15,87 +15,65 @@ import os
 import signal
 import threading
 import time
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 from kiosk import __version__
-from kiosk.fleet.bundle import overlay, validate_bundle
-from kiosk.config import REPO_CONFIG, Settings, validate
+from kiosk.config import Settings
+from kiosk.devices.fitted import Devices
 from kiosk.fleet.diagnostics import LogRing
+from kiosk.fleet.effective import LiveConfig
 from kiosk.fleet.heartbeat import Heartbeat, Outcome
-from kiosk.i18n import Messages
-from kiosk.platform.models import Command, DeviceHealth
+from kiosk.fleet.maintenance import Maintenance
 from kiosk.fleet.technician import PinLock
 from kiosk.fleet.updates import ConfigUpdater, Poller
-from kiosk.workdays.calendar import HolidayTable, WorkCalendar
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.models import Command, DeviceHealth
+from kiosk.platform.outbox import Outbox
 
-log = logging.getLogger("kiosk.fleet.service")
-
-
-class Maintenance:
-    """Maintenance mode (set remotely or by a technician): citizens see "设备维护中"."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._listeners: list[Callable[[bool], None]] = []
-        try:
-            data = json.loads(path.read_text())
-            self.active, self.reason = bool(data["active"]), str(data.get("reason", ""))
-        except (OSError, ValueError, KeyError, TypeError):
-            self.active, self.reason = False, ""
-
-    def listen(self, callback: Callable[[bool], None]) -> None:
-        self._listeners.append(callback)
-
-    def set(self, active: bool, reason: str = "") -> None:
-        self.active, self.reason = active, reason if active else ""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"active": self.active, "reason": self.reason}, ensure_ascii=False))
-        os.replace(tmp, self.path)
-        log.info("maintenance mode %s", "on" if active else "off")
-        for callback in list(self._listeners):
-            callback(active)
+log = logging.getLogger(__name__)
 
 
 class Fleet:
-    def __init__(self, services, base: Settings):
-        self.services, self.base = services, base
-        state = base.state_path()
-        self.calendar = WorkCalendar()
+    def __init__(self, settings: Settings, *, platform: PlatformClient, devices: Devices,
+                 outbox: Outbox, live: LiveConfig):
+        self.settings, self.platform, self.devices, self.outbox, self.live = \
+            settings, platform, devices, outbox, live
+        state = settings.state_path()
         self.maintenance = Maintenance(state / "fleet" / "maintenance.json")
-        self.technician = PinLock.from_settings(base, state / "fleet" / "technician.json")
+        self.technician = PinLock.from_settings(settings, state / "fleet" / "technician.json")
         self.logs = LogRing()
         self.restart: Callable[[], None] = lambda: os.kill(os.getpid(), signal.SIGTERM)  # systemd restarts
-        platform = services.platform
-        repo_url = base["updates"]["repo_url"] or (lambda: platform.config_repo_url)
+        repo_url = settings["updates"]["repo_url"] or (lambda: platform.config_repo_url)
         self.updater = ConfigUpdater(state, repo_url, time_source=platform.server_time,
-                                     on_applied=self.apply, timeout=int(base["platform"]["read_timeout"]))
+                                     on_applied=live.reconfigure,
+                                     timeout=int(settings["platform"]["read_timeout"]))
         self.heartbeat = Heartbeat(platform, state, app_version=__version__, devices=self.device_health,
-                                   outbox_depth=self.outbox_depth,
-                                   config_status=lambda: self.updater.status.to_json(),
+                                   outbox_depth=self.outbox_depth, config_status=self.config_status,
                                    maintenance=lambda: self.maintenance.active, handlers=self.handlers())
+        if live.problem:
+            self.heartbeat.record_error(live.problem)
         self._pollers: list[Poller] = []
+
+    def config_status(self) -> dict:
+        """The last update cycle, and the settings that wait for the next restart."""
+        status = self.updater.status.to_json()
+        if self.live.restart_pending:
+            status["restart_pending"] = list(self.live.restart_pending)
+        return status
 
     # --- what the heartbeat and the technician screen read -------------------------------
     def device_health(self) -> dict[str, DeviceHealth]:
-        devices = self.services.devices
-        if devices is None:
-            return {}
-        return {name: DeviceHealth(h.state, h.reason[:200]) for name, h in devices.health().items()}
+        return {name: DeviceHealth(h.state, h.reason[:200]) for name, h in self.devices.health().items()}
 
     def outbox_depth(self) -> int:
-        outbox = getattr(self.services, "outbox", None)     # kiosk/platform/outbox.py, when built
-        depth = getattr(outbox, "depth", None)
-        return int(depth() if callable(depth) else depth or 0)
+        return self.outbox.depth()
 
     # --- technician actions (call from a worker thread) -----------------------------------
     def selftest_item(self, family: str, print_page: bool = False) -> tuple[str, str]:
         """One self-test item, as kiosk-selftest runs it: ("PASS" | "FAIL" | "SKIP", reason)."""
         from drivers.base import DeviceError
-        from kiosk.tools.selftest import PROBES
-        devices = self.services.devices
-        device = devices.get(family) if devices is not None else None
+        from kiosk.devices.probes import PROBES
+        device = self.devices.get(family)
         if device is None:
             health = self.device_health().get(family)
             return ("FAIL", health.reason) if health else ("SKIP", "未配置")
@@ -113,41 +91,13 @@ class Fleet:
         """(reachable, detail) with the round trip, for the technician screen."""
         started = time.monotonic()
         try:
-            server = self.services.platform.server_time()
+            server = self.platform.server_time()
         except Exception as exc:
             return False, type(exc).__name__
         rtt = time.monotonic() - started
         if self.heartbeat.clock_offset is None:
             self.heartbeat.clock_offset = round(server - time.time() + rtt / 2, 1)
         return True, f"{rtt * 1000:.0f} ms"
-
-    # --- applying a config bundle to the running services --------------------------------
-    def apply(self, path: Optional[Path]) -> None:
-        """Load bundle `path` (None: the shipped config) into the services; raise if any part fails."""
-        bundle = validate_bundle(path) if path is not None else None
-        settings = Settings(overlay(dict(self.base.data), bundle.settings if bundle else None),
-                            self.base.sources + ((str(path),) if bundle and bundle.settings else ()))
-        validate(settings.data)
-        catalog_dir = bundle.catalog_dir if bundle and bundle.catalog_dir else REPO_CONFIG / "catalog"
-        catalog = self.services.catalog
-        if catalog is not None and not catalog.load(catalog_dir):
-            raise RuntimeError(f"catalog did not load: {catalog.problems[:1]}")
-        table = HolidayTable.load(bundle.holidays_path) if bundle and bundle.holidays_path else None
-        self.calendar = WorkCalendar(table)
-        language = self.services.messages.language
-        self.services.messages = Messages(language, overrides=bundle.texts if bundle else None)
-        self.services.settings = settings
-
-    def apply_current(self) -> None:
-        current = self.updater.current
-        if current is None:
-            return
-        try:
-            self.apply(current)
-        except Exception as exc:              # a bad bundle on disk never stops the kiosk
-            log.error("config in use failed to load; running the shipped config",
-                      extra={"error": f"{type(exc).__name__}: {exc}"[:300]})
-            self.heartbeat.record_error(f"config v{self.updater.version} failed to load")
 
     # --- remote commands ---------------------------------------------------------------
     def handlers(self) -> dict[str, Callable[[Command], Outcome]]:
@@ -167,7 +117,7 @@ class Fleet:
                        "devices": json.dumps({k: vars(v) for k, v in self.device_health().items()},
                                              ensure_ascii=False),
                        "maintenance": str(self.maintenance.active)}
-            number = self.services.platform.upload_diagnostics(self.logs.lines()[-1000:], summary,
+            number = self.platform.upload_diagnostics(self.logs.lines()[-1000:], summary,
                                                                command_id=c.command_id,
                                                                app_version=__version__)
             return Outcome("done", f"diagnostics {number}")
@@ -183,7 +133,7 @@ class Fleet:
 
     # --- running ---------------------------------------------------------------------
     def start(self) -> "Fleet":
-        u, h = self.base["updates"], self.base["heartbeat"]
+        u, h = self.settings["updates"], self.settings["heartbeat"]
         self.logs.install()
         self._pollers = [
             Poller(self.updater.check, u["poll_seconds"], u["jitter"], "config-updates",
@@ -204,9 +154,3 @@ class Fleet:
             poller.stop()
         self._pollers = []
         self.logs.remove()
-
-
-def build_fleet(services) -> Fleet:
-    fleet = Fleet(services, services.settings)
-    fleet.apply_current()
-    return fleet

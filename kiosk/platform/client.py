@@ -104,13 +104,11 @@ class PlatformClient:
 
     @classmethod
     def from_settings(cls, settings) -> "PlatformClient":
-        """Build from settings['platform']; "embedded" starts the sandbox lazily on first use."""
+        """Build from settings['platform'] for a real platform URL ("embedded" is the composition
+        root's: kiosk.services.build_platform)."""
         p = settings["platform"]
         kwargs = dict(connect_timeout=p["connect_timeout"], read_timeout=p["read_timeout"],
                       ca_bundle=p.get("ca_bundle") or None)
-        if p["url"] == "embedded":
-            from kiosk.platform.embedded import attach_embedded
-            return cls("", None, starter=lambda client: attach_embedded(client, settings), **kwargs)
         client = cls(p["url"], None, **kwargs)
         path = settings.state_path("platform", "device.json")
         if path.exists():

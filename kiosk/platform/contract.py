@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Literal
+from typing import Literal, get_args
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -22,8 +22,12 @@ AUTH_SLUGS = frozenset({"unauthorized", "unknown-device", "device-revoked", "rep
 CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
                       "set_maintenance", "clear_maintenance"]
 
+
 def command_payload(command_id: int, device_id: str, type_: str, args: dict, issued_at: str) -> bytes:
     """The exact bytes the platform signs for a command (canonical JSON; docs/FLEET.md)."""
     return json.dumps({"args": args, "command_id": command_id, "device_id": device_id,
                        "issued_at": issued_at, "type": type_},
                       sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+COMMAND_TYPES: tuple[str, ...] = get_args(CommandType)

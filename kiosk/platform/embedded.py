@@ -20,13 +20,13 @@ from kiosk.platform.signing import DeviceCredential
 class EmbeddedPlatform:
     """A sandbox server running on a thread of this process."""
 
-    def __init__(self, state_dir: Path):
+    def __init__(self, state_dir: Path, calendar=None):
         import uvicorn
 
         from sandbox.app import SandboxConfig, create_app, open_store
         self.config = SandboxConfig(db=state_dir / "sandbox.db", repo_dir=state_dir / "config-repo",
                                     admin_token="")
-        self.store = open_store(self.config)
+        self.store = open_store(self.config, calendar)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
@@ -54,11 +54,19 @@ class EmbeddedPlatform:
         self.store.close()
 
 
-def attach_embedded(client: PlatformClient, settings) -> EmbeddedPlatform:
-    """Start the embedded sandbox, point `client` at it and make sure it is enrolled."""
+def embedded_client(settings, calendar=None) -> PlatformClient:
+    """A client of the embedded platform, which starts on the client's first call."""
+    p = settings["platform"]
+    return PlatformClient("", None, connect_timeout=p["connect_timeout"], read_timeout=p["read_timeout"],
+                          starter=lambda client: attach_embedded(client, settings, calendar))
+
+
+def attach_embedded(client: PlatformClient, settings, calendar=None) -> EmbeddedPlatform:
+    """Start the embedded sandbox, point `client` at it and make sure it is enrolled.
+    `calendar`: the kiosk's work calendar (kiosk.workdays.calendar.WorkCalendar), shared."""
     state_dir = settings.state_path("platform")
     state_dir.mkdir(parents=True, exist_ok=True)
-    platform = EmbeddedPlatform(state_dir).start()
+    platform = EmbeddedPlatform(state_dir, calendar).start()
     client.base_url = platform.url
     client.on_close(platform.stop)
     cred_path = state_dir / "device.json"

@@ -6,11 +6,12 @@ import base64
 import datetime as dt
 import types
 import typing
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from typing import Any, Literal, Optional
 
 from kiosk.platform.contract import CommandType
 from kiosk.platform.errors import PlatformInvalidResponse
+from kiosk.identity import Person
 
 # --- results ---------------------------------------------------------------
 
@@ -40,15 +41,6 @@ class Command:
 class HeartbeatReply:
     server_time: dt.datetime
     commands: list[Command]
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    id_number: str
-
-    def __repr__(self) -> str:          # identity data never reaches logs through repr
-        return "Person(<redacted>)"
 
 
 @dataclass(frozen=True)
@@ -273,6 +265,8 @@ def _build(cls: type, data: Any, where: str = "response"):
     kwargs = {}
     for f in fields(cls):
         if f.name not in data:
+            if f.default is not MISSING:       # a field the platform does not send (Person.source)
+                continue
             raise PlatformInvalidResponse(f"{where}.{f.name}: missing")
         kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
     return cls(**kwargs)

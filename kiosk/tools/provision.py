@@ -215,7 +215,7 @@ def service_step(a) -> Step:
 
 def selftest_step(a, config_path: Path) -> list[Step]:
     from kiosk.devices.fitted import Devices
-    from kiosk.tools.selftest import FAIL, NAMES, run
+    from kiosk.devices.probes import FAIL, NAMES, run
     settings = load_settings(config_path, environ={})
     devices = Devices.from_settings(settings)
     try:

@@ -20,7 +20,7 @@ ITEM = "TJ-SCJG-002"
 
 
 def subject_id(salt: int, index: int) -> str:
-    from drivers.idcard.protocol import id_check_char
+    from kiosk.identity import id_check_char
     first17 = f"1201011990{salt:03d}{index:04d}"
     return first17 + id_check_char(first17)
 

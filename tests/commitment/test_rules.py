@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from drivers.idcard import cards
+from kiosk import identity as ident
 from kiosk.citizen import commitment as c
 from kiosk.catalog import CatalogStore
 from kiosk.config import REPO_CONFIG
@@ -58,38 +59,38 @@ def test_eligibility_follows_the_catalog_and_article_4():
 
 def test_uscc_check_character():
     good = uscc("91120101MA05K0000")
-    assert c.valid_uscc(good) and c.valid_uscc(good.lower())
+    assert ident.valid_uscc(good) and ident.valid_uscc(good.lower())
     wrong = good[:17] + ("0" if good[17] != "0" else "1")
-    assert not c.valid_uscc(wrong)
-    assert not c.valid_uscc("91120101MA05K000I" + "0")      # I is not in the GB 32100 alphabet
-    assert not c.valid_uscc("123")
-    assert c.valid_uscc("91350100M000100Y43")                # a published example
+    assert not ident.valid_uscc(wrong)
+    assert not ident.valid_uscc("91120101MA05K000I" + "0")      # I is not in the GB 32100 alphabet
+    assert not ident.valid_uscc("123")
+    assert ident.valid_uscc("91350100M000100Y43")                # a published example
 
 
 def test_resident_id_check_character():
-    assert c.valid_id_number(id_number("12010119900307123"))
-    assert c.valid_id_number("11010519491231002X")           # GB 11643's own example
-    assert not c.valid_id_number("110105194912310021")
+    assert ident.valid_id_number(id_number("12010119900307123"))
+    assert ident.valid_id_number("11010519491231002X")           # GB 11643's own example
+    assert not ident.valid_id_number("110105194912310021")
 
 
 def test_expired_card_refused_and_valid_card_accepted():
     today = dt.date(2026, 11, 28)
-    person = c.person_from_identity(cards.resident(), today)      # long-term card
+    person = ident.person_from_identity(cards.resident(), today)      # long-term card
     assert person.id_number.startswith("120101") and "张" not in repr(person)
     expired = replace(cards.resident(), valid_to=dt.date(2026, 11, 27))
-    with pytest.raises(c.IdentityRefused) as info:
-        c.person_from_identity(expired, today)
+    with pytest.raises(ident.IdentityRefused) as info:
+        ident.person_from_identity(expired, today)
     assert info.value.reason == "expired"
-    assert c.person_from_identity(replace(expired, valid_to=today), today)   # valid through its last day
-    with pytest.raises(c.IdentityRefused):
-        c.person_from_identity(cards.foreign(), today)
+    assert ident.person_from_identity(replace(expired, valid_to=today), today)   # valid through its last day
+    with pytest.raises(ident.IdentityRefused):
+        ident.person_from_identity(cards.foreign(), today)
 
 
 def test_company_applicant_needs_a_valid_uscc():
-    rep = c.Person("李四", id_number("12010219851120456"))
+    rep = ident.Person("李四", id_number("12010219851120456"))
     applicant, signer = c.company_applicant("天津示例科技有限公司", uscc("91120101MA05K0000"), rep, "agent")
     assert applicant.subject_type == "company" and signer.role == "agent"
-    with pytest.raises(c.IdentityRefused, match="uscc"):
+    with pytest.raises(ident.IdentityRefused, match="uscc"):
         c.company_applicant("天津示例科技有限公司", "91120101MA05K00000", rep, "legal_representative")
 
 
@@ -140,7 +141,7 @@ def test_letter_needs_every_step_and_renders_the_confirmations():
     assert set(draft.missing()) == {"applicant", "confirmations", "signature"}
     with pytest.raises(ValueError):
         draft.letter()
-    person = c.Person("张三", id_number("12010119900307123"))
+    person = ident.Person("张三", id_number("12010119900307123"))
     draft.applicant, draft.signer = c.person_applicant(person)
     draft.acknowledged = set(range(8))
     draft.signature = c.signature_png([[(i, i) for i in range(20)]], (100, 100))

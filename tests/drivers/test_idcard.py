@@ -79,12 +79,17 @@ def test_one_read_per_placement_then_removal(reader, emulator, recorder):
     assert recorder.wait(IdCardRead, count=2).identity.card_type == "hmt"
 
 
-def test_resident_number_with_wrong_check_character_is_an_error():
+def test_wrong_check_character_is_read_and_then_refused_by_the_identity_rule():
+    """The driver reports what the card says; GB 11643 validity is kiosk.identity's rule."""
+    from kiosk.identity import IdentityRefused, person_from_identity
     identity = cards.resident()
     bad = identity.id_number[:17] + ("0" if identity.id_number[17] != "0" else "1")
     text = cards.encode_identity(identity.__class__(**{**identity.__dict__, "id_number": bad}))
-    with pytest.raises(p.IdentityError):
-        p.parse_identity(text)
+    read = p.parse_identity(text)
+    assert read.id_number == bad
+    with pytest.raises(IdentityRefused) as refused:
+        person_from_identity(read, date(2026, 12, 2))
+    assert refused.value.reason == "invalid_number"
 
 
 def test_long_term_validity_and_nation_name():

@@ -8,14 +8,15 @@ import http.server
 import json
 import logging
 import threading
-from types import SimpleNamespace
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.config import load_settings
+from kiosk.config import DEVICE_FAMILIES, load_settings
+from kiosk.devices.fitted import Devices
+from kiosk.fleet.effective import LiveConfig
 from kiosk.fleet.service import Fleet
-from kiosk.i18n import Messages
+from kiosk.platform.outbox import Outbox
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.contract import command_payload
 
@@ -28,15 +29,17 @@ def fleet(sandbox, tmp_path):
     _n[0] += 1
     client = sandbox.enrolled_client(f"TJ-HB-{_n[0]:04d}")
     settings = load_settings(environ={"KIOSK__KIOSK__STATE_DIR": f'"{tmp_path / "state"}"',
-                                      "KIOSK__PLATFORM__URL": f'"{sandbox.url}"'})
-    services = SimpleNamespace(platform=client, devices=None, catalog=None, outbox=None,
-                               messages=Messages(), settings=settings)
-    f = Fleet(services, settings)
+                                      "KIOSK__PLATFORM__URL": f'"{sandbox.url}"',
+                                      **{f"KIOSK__DEVICES__{d.upper()}": '""' for d in DEVICE_FAMILIES}})
+    outbox = Outbox.from_settings(settings)
+    f = Fleet(settings, platform=client, devices=Devices.from_settings(settings), outbox=outbox,
+              live=LiveConfig.at_start(settings))
     f.restarted = []
     f.restart = lambda: f.restarted.append(True)
     f.device_id = client.auth.credential.device_id
     yield f
     f.close()
+    outbox.close()
 
 
 def status_of(sandbox, device_id):
@@ -170,7 +173,7 @@ def forged(kind, fleet, sandbox):
     if kind == "tampered-args":
         cmd_id = sandbox.admin("POST", f"/devices/{fleet.device_id}/commands", type="set_maintenance",
                                args={"reason": "ok"})["command_id"]
-        reply = PlatformClient(sandbox.url, fleet.services.platform.auth.credential).heartbeat()
+        reply = PlatformClient(sandbox.url, fleet.platform.auth.credential).heartbeat()
         (genuine,) = [vars(c) for c in reply.commands if c.command_id == cmd_id]
         return genuine | {"args": {"reason": "tampered"}}
     if kind == "expired":

@@ -3,13 +3,14 @@ the terminal enrolled once and its credential reused on the next start."""
 from __future__ import annotations
 
 from kiosk.platform.client import PlatformClient, new_idempotency_key
+from kiosk.platform.embedded import embedded_client
 from kiosk.services import build_services
 from platform_helpers import letter
 
 
 def test_embedded_starts_lazily_enrolls_once_and_persists(make_settings):
     settings = make_settings(platform__url="embedded")
-    client = PlatformClient.from_settings(settings)
+    client = embedded_client(settings)
     assert client.base_url == ""                         # nothing started yet
     try:
         assert client.health()
@@ -21,7 +22,7 @@ def test_embedded_starts_lazily_enrolls_once_and_persists(make_settings):
     finally:
         client.close()
     assert settings.state_path("platform", "sandbox.db").exists()
-    again = PlatformClient.from_settings(settings)
+    again = embedded_client(settings)
     try:
         assert again.case(case.case_number).case_number == case.case_number
         assert again.auth.credential.key_id == key_id      # no second enrollment

@@ -9,6 +9,7 @@
   kioskctl fleet     [--platform URL] [--json]     which terminal runs which version, and its health
   kioskctl command   DEVICE_ID TYPE [--arg K=V]    queue a signed command for a terminal
   kioskctl enrollment-token [--terminal ID]        a one-time token for kiosk-provision
+  kioskctl holidays import NOTICE.txt [--json]     the State Council's holiday notice as a table
 
 Keys default to ~/.kiosk-admin/keys (never inside the repository, which is
 published). The platform commands use --platform (default $KIOSK_PLATFORM_URL)
@@ -26,9 +27,10 @@ import requests
 
 from kiosk.tools.kioskctl.repository import DEFAULT_KEYS, ConfigRepository, RepositoryError
 from kiosk.fleet.bundle import BundleError, validate_bundle
+from kiosk.tools.kioskctl import holidays
+from kiosk.platform.contract import COMMAND_TYPES
 
-COMMANDS = ("refresh_config", "run_selftest", "restart_app", "upload_logs", "set_maintenance",
-            "clear_maintenance")
+COMMANDS = COMMAND_TYPES
 
 
 def _admin(a, method: str, path: str, body: dict | None = None) -> dict:
@@ -81,11 +83,14 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("command"); s.add_argument("device_id"); s.add_argument("type", choices=COMMANDS)
     s.add_argument("--arg", action="append", default=[], metavar="K=V")
     s = sub.add_parser("enrollment-token"); s.add_argument("--terminal")
+    holidays.add_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
+    if a.cmd == "holidays":
+        return holidays.run(a)
     repo = ConfigRepository(a.repo, a.keys)
     try:
         if a.cmd == "init":
