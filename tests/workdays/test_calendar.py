@@ -94,3 +94,101 @@ def test_table_from_file(tmp_path):
     path.write_text("{")
     with pytest.raises(ValueError):
         HolidayTable.load(path)
+
+
+# --- several tables, coverage, the one-year format, swapping in place ----------------------
+
+import threading  # noqa: E402
+
+T2027 = {"year": 2027, "holidays": ["2027-01-01", "2027-02-05"], "workdays": ["2027-02-20"]}
+
+
+def test_one_year_format_is_a_complete_year():
+    table = HolidayTable.from_mapping(T2027)
+    assert table.years[2027].complete and table.to_mapping() == T2027
+    cal = WorkCalendar([table])
+    assert cal.covers(2027) and not cal.covers(2028)
+    assert cal.coverage()[2027] == "table" and cal.coverage()[2026] == "chinesecalendar"
+    assert not cal.is_workday(date(2027, 2, 5)) and cal.is_workday(date(2027, 2, 20))
+    with pytest.raises(CalendarOutOfRange):
+        cal.is_workday(date(2028, 1, 3))
+
+
+@pytest.mark.parametrize("bad", [
+    {"year": "2027"}, {"year": 2027, "holidays": "2027-01-01"}, {"year": 2027, "extra": []},
+    {"year": 2027, "holidays": ["2029-01-01"]}, [], {"years": {}, "year": 2027},
+])
+def test_bad_one_year_tables_are_refused(bad):
+    with pytest.raises(ValueError):
+        HolidayTable.from_mapping(bad)
+
+
+def test_later_table_wins_for_its_year_and_lists_merge():
+    first = HolidayTable.from_mapping(T2027)
+    second = HolidayTable.from_mapping({"year": 2027, "holidays": ["2027-01-04"], "workdays": []})
+    cal = WorkCalendar([first, second])
+    assert cal.is_workday(date(2027, 2, 5))              # second replaced the whole year
+    assert not cal.is_workday(date(2027, 1, 4))
+    both = HolidayTable.from_mapping([T2027, {"year": 2028, "holidays": ["2028-01-03"]}])
+    assert WorkCalendar(both).covers(2028) and not WorkCalendar(both).is_workday(date(2028, 1, 3))
+
+
+def test_no_table_year_is_counted_on_plain_weekdays():
+    cal = WorkCalendar()
+    assert not cal.covers(2027)
+    with pytest.raises(CalendarOutOfRange):
+        cal.add_workdays(date(2026, 12, 2), 60)
+
+
+def test_replace_tables_in_place_while_others_count():
+    cal = WorkCalendar()
+    table = HolidayTable.from_mapping(T2027)
+    errors, results = [], []
+
+    def count():
+        for _ in range(200):
+            try:
+                results.append(cal.add_workdays(date(2026, 12, 20), 10))
+            except CalendarOutOfRange:
+                results.append(None)
+            except Exception as exc:                     # pragma: no cover - the failure shown
+                errors.append(exc)
+    threads = [threading.Thread(target=count) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for _ in range(50):
+        cal.replace_tables([table])
+        cal.replace_tables(())
+    cal.replace_tables([table])
+    for t in threads:
+        t.join()
+    assert not errors
+    assert set(results) <= {None, WorkCalendar([table]).add_workdays(date(2026, 12, 20), 10)}
+    assert cal.covers(2027) and cal.tables == (table,)
+    with pytest.raises(TypeError):
+        cal.replace_tables([{"year": 2027}])
+    assert cal.covers(2027)                              # a refused swap changes nothing
+
+
+def test_coverage_status_warns_from_first_of_october():
+    from kiosk.workdays.calendar import coverage_status
+    cal = WorkCalendar()
+    assert coverage_status(cal, date(2026, 9, 30))["missing_year"] is None
+    status = coverage_status(cal, date(2026, 10, 1))
+    assert status["missing_year"] == 2027 and status["last_year"] == 2026
+    assert status["coverage"] == "2004-2026 chinesecalendar"
+    status = coverage_status(WorkCalendar([HolidayTable.from_mapping(T2027)]), date(2026, 12, 2))
+    assert status == {"coverage": "2004-2026 chinesecalendar, 2027 table", "last_year": 2027, "missing_year": None}
+    assert coverage_status(cal, date(2027, 1, 5))["last_year"] is None
+
+
+def test_real_today_path():
+    """Today's date (whatever it is): a calendar says whether it covers this year and next."""
+    import datetime as dt
+    from kiosk.platform.contract import CHINA_TZ
+    from kiosk.workdays.calendar import coverage_status
+    today = dt.datetime.now(CHINA_TZ).date()
+    status = coverage_status(WorkCalendar(), today)
+    assert (status["last_year"] is not None) == WorkCalendar().covers(today.year)
+    if today >= date(today.year, 10, 1) and not WorkCalendar().covers(today.year + 1):
+        assert status["missing_year"] == today.year + 1
