@@ -8,7 +8,8 @@ CLI: python -m sandbox admin --db var/sandbox.db COMMAND ...
                                         extension_granted | revoked | resumed
   letters | devices                     list received letters / enrolled terminals
   revoke DEVICE_ID                      revoke a terminal
-  command DEVICE_ID TYPE [--arg K=V]    queue a command for the next heartbeat (signed when sent)
+  command DEVICE_ID TYPE [--arg K=V]    queue a command for the next heartbeat (signed when sent;
+                                        ids time-based, never repeated after a restore)
   fleet                                 every terminal's versions and health (last heartbeat)
   identity-code ID_NUMBER NAME [--ttl]  issue an electronic identity code
 """
@@ -89,7 +90,7 @@ def build_router(store, admin_auth, fleet: Fleet) -> APIRouter:
 
     @r.post("/devices/{device_id}/commands")
     async def command(device_id: str, req: CommandReq):
-        return {"command_id": store.queue_command(device_id, req.type, req.args)}
+        return {"command_id": fleet.queue_command(device_id, req.type, req.args)}
 
     @r.get("/fleet")
     async def fleet_status():
@@ -147,8 +148,8 @@ def cli(store, argv: list[str]) -> int:
     elif a.cmd == "revoke":
         out = store.set_device_status(a.device_id, "revoked") or {}
     elif a.cmd == "command":
-        out = {"command_id": store.queue_command(a.device_id, a.type,
-                                                 dict(kv.split("=", 1) for kv in a.arg))}
+        out = {"command_id": Fleet(store).queue_command(a.device_id, a.type,
+                                                        dict(kv.split("=", 1) for kv in a.arg))}
     elif a.cmd == "fleet":
         out = Fleet(store).status()
     else:
