@@ -21,7 +21,8 @@ from typing import Literal, Optional
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
-from sandbox.fleet import COMMAND_TYPES, Fleet
+from kiosk.platform.contract import COMMAND_TYPES
+from sandbox.fleet import Fleet
 from sandbox.store import ADVANCE_EVENTS
 
 

@@ -27,7 +27,7 @@ def submit_latency(sandbox, state: Path, runs: int) -> list[float]:
     """Walks the real flow (the same steps as the UI test and the soak) and times the tap on
     提交 until the decision with its case number is on screen."""
     from app_helpers import app_with_platform
-    from settings_helpers import settings_factory
+    from sandbox.testing import settings_factory
     from screens.harness import ensure_display
     from screens.window import configure_kivy
     from test_commitment import _identified, _start, _through_to_review
@@ -78,7 +78,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--letters", type=int, default=1000)
     a = p.parse_args()
-    from platform_helpers import Sandbox
+    from sandbox.testing import Sandbox
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         sandbox = Sandbox(tmp / "sandbox").start() if (tmp / "sandbox").mkdir() is None else None

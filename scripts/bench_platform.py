@@ -25,10 +25,9 @@ from requests.adapters import HTTPAdapter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "platform"))
 
 from kiosk.platform.client import new_idempotency_key  # noqa: E402
-from platform_helpers import Sandbox, letter  # noqa: E402
+from sandbox.testing import Sandbox, letter
 
 
 class TimedAdapter(HTTPAdapter):

@@ -59,7 +59,7 @@ def one_run(env: dict) -> tuple[float, float, float]:
 
 def main() -> dict:
     import tempfile
-    from platform_helpers import Sandbox
+    from sandbox.testing import Sandbox
     from screens.harness import start_xvfb
     xvfb = start_xvfb()
     tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))

@@ -54,18 +54,18 @@ def main(argv=None) -> int:
     parser.add_argument("--budget-mib", type=float, default=20.0)
     parser.add_argument("--max-seconds", type=float, default=4 * 3600)
     args = parser.parse_args(argv)
-    from screens.harness import AppDriver, start_xvfb
+    from screens.harness import start_xvfb
     xvfb = start_xvfb()
     from kiosk.config import load_settings
     from screens.window import configure_kivy
-    from platform_helpers import Sandbox
+    from sandbox.testing import Sandbox
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
     configure_kivy(load_settings(environ={}))
     (tmp / "sandbox").mkdir()
     sandbox = Sandbox(tmp / "sandbox").start()
     try:
         from app_helpers import app_with_platform
-        from settings_helpers import settings_factory
+        from sandbox.testing import settings_factory
         make_settings = settings_factory(tmp / "state")
         app = app_with_platform(make_settings, sandbox, sandbox.url)
         deadline = time.monotonic() + args.max_seconds

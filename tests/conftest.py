@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from kiosk.config import load_settings
-from settings_helpers import settings_factory
+from sandbox.testing import Sandbox, settings_factory
 
 # property tests: a few hundred examples in `make test`, 10,000 each in `make fuzz`
 hypothesis_settings.register_profile("default", max_examples=300, deadline=None)
@@ -46,3 +46,18 @@ def kiosk(make_settings, request):
     driver = AppDriver(make_settings(**overrides)).start()
     yield driver
     driver.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory):
+    """The platform sandbox as a real subprocess over HTTP on loopback, one for the whole run.
+    Tests keep to their own subjects (sandbox.testing.new_person_id) and terminals."""
+    box = Sandbox(tmp_path_factory.mktemp("sandbox")).start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def client(sandbox):
+    """A platform client of a terminal enrolled with the sandbox."""
+    return sandbox.enrolled_client()

@@ -19,8 +19,7 @@ from kiosk.services import outbox_handlers
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-import outbox_child  # noqa: E402
+from tests.commitment import outbox_child
 
 
 def open_outbox(tmp_path) -> Outbox:

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
-from platform_helpers import Sandbox  # noqa: E402
 
 from kiosk.tools.kioskctl.repository import ConfigRepository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory):
-    box = Sandbox(tmp_path_factory.mktemp("fleet-sandbox")).start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import datetime as dt
 import shutil
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from platform_helpers import Sandbox
+from sandbox.testing import Sandbox
 from test_heartbeat import Impostor
 
 from kiosk.fleet.heartbeat import Heartbeat, Outcome

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kiosk.tools.kioskctl.cli import main
-from platform_helpers import ADMIN
+from sandbox.testing import ADMIN
 
 
 @pytest.fixture

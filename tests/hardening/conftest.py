@@ -3,24 +3,14 @@ imported from tests/platform), a fault proxy in front of it, the real app wired 
 proxy, and a frame-gap meter on the UI thread."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
-from platform_helpers import Sandbox  # noqa: E402
 
 from app_helpers import app_with_platform  # noqa: E402
 from faultproxy import FaultProxy  # noqa: E402
 
 
-
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory):
-    box = Sandbox(tmp_path_factory.mktemp("sandbox")).start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from kiosk.platform.client import new_idempotency_key
-from platform_helpers import ROOT, letter
+from sandbox.testing import ROOT, letter
 from sandbox import seed
 
 

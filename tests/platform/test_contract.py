@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import (content_type_conformance, not_a_server_error,
                                  response_schema_conformance, status_code_conformance)
 
-from platform_helpers import ROOT
+from sandbox.testing import ROOT
 
 OPENAPI = ROOT / "docs" / "openapi.json"
 EXAMPLES = 8          # per operation: ~20 operations, a few seconds; the slow run does more

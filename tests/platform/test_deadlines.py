@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk.workdays.calendar import HolidayTable, WorkCalendar
-from platform_helpers import letter
+from sandbox.testing import letter
 from sandbox.app import default_item_sources
 from sandbox.store import Store, load_items
 

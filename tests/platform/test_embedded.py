@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.platform.client import PlatformClient, new_idempotency_key
 from kiosk.platform.embedded import embedded_client
 from kiosk.services import build_services
-from platform_helpers import letter
+from sandbox.testing import letter
 
 
 def test_embedded_starts_lazily_enrolls_once_and_persists(make_settings):

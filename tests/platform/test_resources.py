@@ -13,7 +13,7 @@ from kiosk.platform.errors import PlatformRejected
 from kiosk.platform.models import DeviceHealth, Page
 from kiosk.workdays.calendar import add_workdays
 from sandbox import seed
-from platform_helpers import FOOD, HAZCHEM, letter, new_person_id
+from sandbox.testing import FOOD, HAZCHEM, letter, new_person_id
 
 PNG = Page("image/png", b"\x89PNG\r\n\x1a\npage")
 

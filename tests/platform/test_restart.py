@@ -6,7 +6,7 @@ import pytest
 from kiosk.platform.client import new_idempotency_key
 
 from kiosk.platform.errors import PlatformRejected, PlatformUnavailable
-from platform_helpers import Sandbox, letter, new_person_id
+from sandbox.testing import Sandbox, letter, new_person_id
 from sandbox import seed
 
 

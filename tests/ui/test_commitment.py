@@ -3,7 +3,6 @@ platform as a real subprocess over HTTP. The whole flow with the decoded receipt
 blacklisted path; the offline path (待提交 receipt, then the letter arrives exactly once)."""
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,35 +10,10 @@ import pytest
 
 from drivers.idcard import cards
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
-from platform_helpers import Sandbox  # noqa: E402
-
 pytestmark = pytest.mark.ui
 ITEM = "TJ-SCJG-002"       # 个体工商户登记: natural persons; 经营场所使用证明 may be deferred
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "commitment"
 
-
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory):
-    box = Sandbox(tmp_path_factory.mktemp("sandbox")).start()
-    yield box
-    box.stop()
-
-
-@pytest.fixture
-def app(make_settings, sandbox):
-    from screens.harness import AppDriver
-    settings = make_settings(platform__url=sandbox.url, outbox__retry_base_seconds=0.2,
-                             outbox__retry_max_seconds=0.5, outbox__poll_seconds=0.2,
-                             devices__printer="printer+emu://?profile=generic-80&poll=0.2")
-    client = sandbox.enrolled_client()
-    client.auth.credential.save(settings.state_path("platform", "device.json"))
-    driver = AppDriver(settings).start()
-    driver.client = client
-    yield driver
-    devices = driver.app.services.devices
-    devices.idcard.emulator.remove()
-    driver.stop()
 
 
 def _start(app):

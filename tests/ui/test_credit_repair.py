@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from drivers.idcard import cards
-from tests.ui.test_commitment import ITEM, app, sandbox  # noqa: F401  (the real app against the sandbox)
+from tests.ui.test_commitment import ITEM
 
 pytestmark = pytest.mark.ui
 

@@ -4,42 +4,24 @@ up, cancel), evaluation (online, and offline: arrives exactly once later), compl
 consultation. Printed output is decoded by the printer emulator."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from drivers.idcard import cards
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
-from platform_helpers import Sandbox  # noqa: E402
+from tests.ui.conftest import online_app, stop_online_app
 
 pytestmark = pytest.mark.ui
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "services"
 ITEM = "TJ-GAJ-001"        # 居民身份证申领: its guide sheet says appointments are possible
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory):
-    box = Sandbox(tmp_path_factory.mktemp("sandbox")).start()
-    yield box
-    box.stop()
-
 
 @pytest.fixture
 def app(make_settings, sandbox):
-    from screens.harness import AppDriver
-    settings = make_settings(platform__url=sandbox.url, outbox__retry_base_seconds=0.2,
-                             outbox__retry_max_seconds=0.5, outbox__poll_seconds=0.2,
-                             platform__connect_timeout=0.5, platform__read_timeout=2.0)
-    client = sandbox.enrolled_client()
-    client.auth.credential.save(settings.state_path("platform", "device.json"))
-    driver = AppDriver(settings).start()
-    driver.client = client
-    driver.printer = driver.app.services.devices.printer.emulator
+    driver = online_app(make_settings, sandbox, platform__connect_timeout=0.5, platform__read_timeout=2.0)
     yield driver
-    driver.app.services.devices.idcard.emulator.remove()
-    driver.stop()
+    stop_online_app(driver)
 
 
 def _open(app, screen, **data):

@@ -9,7 +9,6 @@ from dataclasses import replace
 import pytest
 
 from drivers.idcard import cards
-from tests.ui.test_commitment import app, sandbox  # noqa: F401  (the real app against the sandbox)
 
 pytestmark = pytest.mark.ui
 

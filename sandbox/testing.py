@@ -1,4 +1,4 @@
-"""Helpers of the platform tests: the sandbox as a real subprocess on a free loopback
+"""Test helpers for the whole system (tests and scripts): the sandbox as a real subprocess on a free loopback
 port, an admin helper, enrolled clients, letters. `today` is fixed so deadlines cross National Day."""
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from pathlib import Path
 
 import requests
 
+from kiosk.config import load_settings
 from kiosk.platform.client import PlatformClient
 
 from kiosk.platform.models import Applicant, CommitmentLetter, LetterMaterial, Signer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2025-09-22"
 ADMIN = "test-admin-token"
 FOOD = "12120000MB1546214Q-0001"       # commitment allowed, M02-M04 deferrable
@@ -106,3 +107,14 @@ def letter(id_number: str | None = None, item_code: str = FOOD, deferred=("M02",
                   signed_at=dt.datetime(2025, 9, 22, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     fields.update(over)
     return CommitmentLetter(**fields)
+
+
+def settings_factory(state_dir):
+    """make_settings(**overrides), e.g. make_settings(idle__timeout_seconds=3); strings pass
+    as written, other values as TOML literals. State goes under `state_dir`."""
+    def make_settings(**overrides):
+        environ = {"KIOSK__KIOSK__STATE_DIR": f'"{state_dir}"'}
+        for key, value in overrides.items():
+            environ["KIOSK__" + key.upper()] = value if isinstance(value, str) else repr(value).lower()
+        return load_settings(environ=environ)
+    return make_settings
