@@ -2,15 +2,26 @@
 
     kiosk-provision --platform https://platform.example --token TOKEN \\
                     --terminal-id TJ-HP-0001 --location "和平区政务服务中心 2号机" \\
-                    [--technician-pin 123456] [--trust-root root.json] [--install-service]
+                    [--ca-bundle platform-ca.pem] [--technician-pin 583920] \\
+                    [--trust-root root.json] [--install-service]
+
+The platform is reached over TLS only: a plain http:// URL is refused unless it
+names this machine (loopback), since a relay on the way could swap the command
+key and the config root of trust learnt at enrollment. `--ca-bundle` pins the
+platform's certificate: only that PEM (the platform's own certificate or its
+CA) is trusted for it, not the system's CAs, and it is written to the terminal
+configuration (platform.ca_bundle) so the kiosk keeps trusting only it.
 
 Steps, each reported OK / CHANGED / SKIPPED / FAILED with what to do next:
 1. key material and enrollment: an Ed25519 key (mode 0600 under the state
    directory, default /var/lib/kiosk) enrolled with the one-time token; a
    terminal already enrolled and still accepted is left as it is;
 2. the terminal configuration (default /etc/kiosk/kiosk.toml): terminal ID,
-   location, state directory, platform URL, optional device URLs and the
-   technician PIN hash; other keys in the file are kept;
+   location, state directory, platform URL and CA bundle, optional device
+   URLs; other keys in the file are kept;
+   the technician PIN (at least 6 digits, not trivial), hashed into this
+   terminal's state (<state>/fleet/technician.json, 0600): it is per terminal
+   and never in the fleet's config (kiosk.fleet.technician);
 3. the root of trust of the signed config repository (--trust-root, else
    fetched once from the platform over its TLS connection);
 4. optionally kiosk.service installed and enabled (skipped where systemctl is absent);
@@ -22,6 +33,7 @@ step passed, 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import re
@@ -36,7 +48,7 @@ from kiosk.config import DEVICE_FAMILIES, ConfigError, SCHEMA, load_settings
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.errors import PlatformError, PlatformInvalidResponse, PlatformUnauthorized, PlatformUnavailable
 from kiosk.platform.signing import DeviceCredential
-from kiosk.fleet.technician import check_pin, hash_pin
+from kiosk.fleet.technician import PinLock, check_pin, pin_problem
 from kiosk.fleet.updates import ConfigUpdater
 
 OK, CHANGED, SKIPPED, FAILED = "OK", "CHANGED", "SKIPPED", "FAILED"
@@ -88,7 +100,60 @@ def to_toml(data: dict, prefix: str = "") -> str:
     return out
 
 
+# --- checks made before anything is changed ----------------------------------------------
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_platform_url(url: str) -> None:
+    """https://, or http:// to this machine only (see the module docstring)."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname and _loopback(parts.hostname):
+        return
+    if parts.scheme == "http":
+        raise Failed(f"--platform {url}: plain http:// is refused (only to this machine itself)",
+                     "use the platform's https:// address; a relay on a plain connection could swap "
+                     "the keys this terminal learns at enrollment")
+    raise Failed(f"--platform {url}: not an https:// URL", "use the platform's https:// address")
+
+
+def check_ca_bundle(path: str) -> str:
+    """The absolute path of a readable PEM file with at least one certificate."""
+    from cryptography import x509
+    bundle = Path(path).absolute()
+    try:
+        certificates = x509.load_pem_x509_certificates(bundle.read_bytes())
+    except OSError as exc:
+        raise Failed(f"--ca-bundle {bundle}: cannot be read ({exc.strerror})",
+                     "copy the platform's certificate (PEM) from the admin to this terminal")
+    except ValueError:
+        raise Failed(f"--ca-bundle {bundle}: not a PEM certificate file",
+                     "ask the admin for the platform's certificate as PEM (-----BEGIN CERTIFICATE-----)")
+    if not certificates:
+        raise Failed(f"--ca-bundle {bundle}: no certificate in it", "ask the admin for the PEM file again")
+    return str(bundle)
+
+
 # --- steps ------------------------------------------------------------------------------
+
+def _unreachable(a, exc: PlatformUnavailable) -> Failed:
+    if "TLS" in str(exc):
+        trusted = f"the certificate in {a.ca_bundle}" if a.ca_bundle else "the system's CAs"
+        return Failed(f"platform {a.platform}: its TLS certificate is not trusted ({trusted})",
+                      "get the platform's certificate (PEM) from the admin and pass it with --ca-bundle; "
+                      "if it was already given, someone may be in the middle: tell the admin")
+    return Failed(f"platform {a.platform} unreachable",
+                  "check the network cable/Wi-Fi, the platform URL and the firewall, then re-run")
+
 
 def enroll_step(a, client: PlatformClient, cred_path: Path) -> Step:
     if cred_path.exists():
@@ -105,9 +170,8 @@ def enroll_step(a, client: PlatformClient, cred_path: Path) -> Step:
             if not a.token:
                 raise Failed(f"the platform no longer accepts this terminal ({exc.slug})",
                              "ask the admin for a new enrollment token and re-run with --token")
-        except PlatformUnavailable:
-            raise Failed(f"platform {a.platform} unreachable",
-                         "check the network cable/Wi-Fi, the platform URL and the firewall, then re-run")
+        except PlatformUnavailable as exc:
+            raise _unreachable(a, exc)
     if not a.token:
         raise Failed("no enrollment token", "ask the admin for one (kioskctl enrollment-token) and pass --token")
     try:
@@ -117,9 +181,8 @@ def enroll_step(a, client: PlatformClient, cred_path: Path) -> Step:
                      "the token is wrong, already used, expired or issued for another terminal ID: "
                      "ask the admin for a new one (kioskctl enrollment-token --terminal "
                      f"{a.terminal_id})")
-    except PlatformUnavailable:
-        raise Failed(f"platform {a.platform} unreachable",
-                     "check the network cable/Wi-Fi, the platform URL and the firewall, then re-run")
+    except PlatformUnavailable as exc:
+        raise _unreachable(a, exc)
     except (PlatformInvalidResponse, PlatformError) as exc:
         raise Failed(f"enrollment failed: {exc}", "check the platform URL (is it the 政务一网通 platform?)")
     credential.save(cred_path)
@@ -137,16 +200,13 @@ def config_step(a, state_dir: Path, config_path: Path) -> Step:
     data.setdefault("kiosk", {}).update(terminal_id=a.terminal_id, location=a.location,
                                         state_dir=str(state_dir))
     data.setdefault("platform", {})["url"] = a.platform
+    if a.ca_bundle:
+        data["platform"]["ca_bundle"] = a.ca_bundle
     for spec in a.device:
         family, _, url = spec.partition("=")
         if family not in DEVICE_FAMILIES:
             raise Failed(f"--device {spec}: unknown device", f"use one of {', '.join(DEVICE_FAMILIES)}")
         data.setdefault("devices", {})[family] = url
-    if a.technician_pin and not check_pin(a.technician_pin, existing.get("technician", {}).get("pin_hash", "")):
-        try:
-            data.setdefault("technician", {})["pin_hash"] = hash_pin(a.technician_pin)
-        except ValueError as exc:
-            raise Failed(str(exc), "choose a PIN of 4 to 12 digits")
     if data == existing:
         return Step("configuration", OK, f"{config_path} already up to date")
     config_path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,6 +220,16 @@ def config_step(a, state_dir: Path, config_path: Path) -> Step:
         raise Failed(f"configuration refused: {exc}", "correct that argument and re-run")
     os.replace(tmp, config_path)
     return Step("configuration", CHANGED, f"wrote {config_path}")
+
+
+def pin_step(a, state_dir: Path) -> Step:
+    if not a.technician_pin:
+        return Step("technician PIN", SKIPPED, "not asked (--technician-pin)")
+    lock = PinLock("", state_dir / "fleet" / "technician.json")
+    if lock.own_hash and check_pin(a.technician_pin, lock.own_hash):
+        return Step("technician PIN", OK, "already set")
+    lock.set_pin(a.technician_pin)          # checked in main(), before anything was changed
+    return Step("technician PIN", CHANGED, f"set for this terminal in {lock.path} (hashed, 0600)")
 
 
 def trust_step(a, client: PlatformClient, state_dir: Path) -> Step:
@@ -254,7 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--config", default="/etc/kiosk/kiosk.toml", help="terminal configuration to write")
     p.add_argument("--device", action="append", default=[], metavar="FAMILY=URL",
                    help="device URL, e.g. printer=printer+net://10.0.0.5:9100 (repeatable)")
-    p.add_argument("--technician-pin", default="", help="sets technician.pin_hash (stored hashed)")
+    p.add_argument("--ca-bundle", default="", help="PEM with the platform's certificate (or its CA): "
+                                                  "the only one trusted for the platform")
+    p.add_argument("--technician-pin", default="", help="this terminal's technician PIN, 6-12 digits, not "
+                                                       "trivial (stored hashed in the state directory)")
     p.add_argument("--trust-root", help="root.json of the config repository (kioskctl root)")
     p.add_argument("--install-service", action="store_true")
     p.add_argument("--unit-dir", default=DEFAULT_UNIT_DIR)
@@ -264,14 +337,21 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     state_dir, config_path = Path(a.state_dir).absolute(), Path(a.config).absolute()
     steps: list[Step] = []
-    client = PlatformClient(a.platform)
+    client = None
     try:
         ids = SCHEMA["properties"]["kiosk"]["properties"]["terminal_id"]["pattern"]
         if not re.match(ids, a.terminal_id):
             raise Failed(f"terminal ID {a.terminal_id!r} is malformed", "use letters, digits, - and _ (e.g. TJ-HP-0001)")
+        check_platform_url(a.platform)
+        a.ca_bundle = check_ca_bundle(a.ca_bundle) if a.ca_bundle else ""
+        if a.technician_pin and pin_problem(a.technician_pin):
+            raise Failed(f"--technician-pin: {pin_problem(a.technician_pin)}",
+                         "choose 6 to 12 digits that are not a run, a repeat or a pattern (not 123456)")
+        client = PlatformClient(a.platform, ca_bundle=a.ca_bundle or None)
         state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         steps.append(enroll_step(a, client, state_dir / "platform" / "device.json"))
         steps.append(config_step(a, state_dir, config_path))
+        steps.append(pin_step(a, state_dir))
         steps.append(trust_step(a, client, state_dir))
         steps.append(service_step(a))
         if not a.no_selftest:
@@ -282,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
         steps.append(Step("stopped", FAILED, f"no permission: {exc.filename}",
                           "run as root (sudo), or pass --state-dir/--config you may write"))
     finally:
-        client.close()
+        if client is not None:
+            client.close()
     print(report(steps))
     failed = any(s.result == FAILED for s in steps)
     print("\n" + ("FAILED: follow the -> hints above and re-run (re-running is safe)." if failed

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.config import load_settings
 from kiosk.tools.provision import main
-from kiosk.fleet.technician import check_pin
+from kiosk.fleet.technician import PinLock, check_pin
 
 
 @pytest.fixture
@@ -42,7 +42,8 @@ def test_provision_end_to_end_and_rerun_changes_nothing(sandbox, root, repo, tmp
     settings = load_settings(root / "etc/kiosk/kiosk.toml", environ={})
     assert settings["kiosk"]["terminal_id"] == "TJ-PROV-0001"
     assert settings["platform"]["url"] == sandbox.url
-    assert check_pin("246810", settings["technician"]["pin_hash"])
+    assert "pin_hash" not in settings.data.get("technician", {}) or not settings["technician"]["pin_hash"]
+    assert check_pin("246810", PinLock("", root / "var/lib/kiosk/fleet/technician.json").pin_hash)
     assert (root / "var/lib/kiosk/config/tuf/root.json").read_bytes() == repo.root_json()
     assert (root / "etc/systemd/system/kiosk.service").is_file()
     snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
