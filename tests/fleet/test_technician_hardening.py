@@ -168,3 +168,30 @@ def test_set_technician_pin_forgets_wrong_tries_and_locks(tmp_path, stored):
     lock_out(lock, clock)
     assert set_technician_pin_handler(lock)(command({"pin_hash": stored})).status == "done"
     assert lock.try_pin(GOOD).ok
+
+
+def test_kioskctl_sets_one_terminals_pin_through_a_signed_command(sandbox, tmp_path, monkeypatch, capsys):
+    """Admin side to terminal: kioskctl checks and hashes the PIN, the platform signs the command,
+    the terminal's heartbeat installs it. Needs set_technician_pin in the wire contract."""
+    import io
+
+    from kiosk.fleet.heartbeat import Heartbeat
+    from kiosk.tools.kioskctl.cli import main as kioskctl
+    from sandbox.testing import ADMIN
+    monkeypatch.setenv("KIOSK_ADMIN_TOKEN", ADMIN)
+    client = sandbox.enrolled_client("TJ-PIN-0001")
+    device = client.auth.credential.device_id
+    lock = PinLock("", tmp_path / "state" / "fleet" / "technician.json")
+    beat = Heartbeat(client, tmp_path / "state", app_version="test",
+                     handlers={"set_technician_pin": set_technician_pin_handler(lock)})
+    base = ["--platform", sandbox.url, "technician-pin", device, "--pin-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("123456\n"))
+    assert kioskctl(base) == 1 and "nothing sent" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(GOOD + "\n"))
+    assert kioskctl(base) == 0
+    listed = sandbox.admin("GET", f"/devices/{device}/commands")["commands"]
+    assert listed[-1]["args"] == {"pin_hash": "(hidden)"}                  # not shown to other admins
+    beat.beat()
+    assert lock.try_pin(GOOD).ok
+    listed = sandbox.admin("GET", f"/devices/{device}/commands")["commands"]
+    assert listed[-1]["result"] == "done"

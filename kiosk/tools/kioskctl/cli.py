@@ -9,6 +9,8 @@
   kioskctl fleet     [--platform URL] [--json]     which terminal runs which version, and its health
   kioskctl command   DEVICE_ID TYPE [--arg K=V]    queue a signed command for a terminal
   kioskctl enrollment-token [--terminal ID]        a one-time token for kiosk-provision
+  kioskctl technician-pin DEVICE_ID [--pin-stdin]  set one terminal's technician PIN (asked twice,
+                                                   checked, sent only as a hash in a signed command)
   kioskctl holidays import NOTICE.txt [--json]     the State Council's holiday notice as a table
 
 Keys default to ~/.kiosk-admin/keys (never inside the repository, which is
@@ -83,6 +85,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("command"); s.add_argument("device_id"); s.add_argument("type", choices=COMMANDS)
     s.add_argument("--arg", action="append", default=[], metavar="K=V")
     s = sub.add_parser("enrollment-token"); s.add_argument("--terminal")
+    s = sub.add_parser("technician-pin"); s.add_argument("device_id")
+    s.add_argument("--pin-stdin", action="store_true", help="read the PIN from one line of stdin")
     holidays.add_parser(sub)
     return p
 
@@ -116,11 +120,34 @@ def main(argv: list[str] | None = None) -> int:
             args = dict(kv.split("=", 1) for kv in a.arg)
             out = _admin(a, "POST", f"/devices/{a.device_id}/commands", {"type": a.type, "args": args})
             print(f"queued command {out['command_id']}: sent, signed, with the terminal's next heartbeat")
+        elif a.cmd == "technician-pin":
+            return technician_pin(a)
         elif a.cmd == "enrollment-token":
             print(_admin(a, "POST", "/enrollment-tokens", {"terminal_id": a.terminal})["enrollment_token"])
     except (RepositoryError, BundleError) as exc:
         print(f"kioskctl: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def technician_pin(a) -> int:
+    """The PIN never leaves this machine: its scrypt hash goes in set_technician_pin, per terminal."""
+    from getpass import getpass
+    from kiosk.fleet.technician import hash_pin, pin_problem
+    if a.pin_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass("new technician PIN (6-12 digits): ")
+        if getpass("again: ") != pin:
+            print("kioskctl: the two PINs differ; nothing sent", file=sys.stderr)
+            return 1
+    problem = pin_problem(pin)
+    if problem:
+        print(f"kioskctl: {problem}; nothing sent", file=sys.stderr)
+        return 1
+    out = _admin(a, "POST", f"/devices/{a.device_id}/commands",
+                 {"type": "set_technician_pin", "args": {"pin_hash": hash_pin(pin)}})
+    print(f"queued command {out['command_id']}: the terminal takes the new PIN with its next heartbeat")
     return 0
 
 
