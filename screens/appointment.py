@@ -15,7 +15,7 @@ class AppointmentScreen(ServiceScreen):
     """States: items | identify | loading | slots | booked | mine."""
 
     def on_enter(self, *_):
-        catalog = self.services.catalog.catalog if self.services.catalog else None
+        catalog = self.services.catalog.catalog
         code = self.session.data.get("item_code")
         item = catalog.get(code) if catalog and code else None
         self.item = item if appointments.appointable(item) else None
@@ -29,34 +29,51 @@ class AppointmentScreen(ServiceScreen):
             self.watch_card(self.identified)
 
     # -- what is shown -----------------------------------------------------------------------
-    def render(self) -> None:
-        if "body" not in self.ids or not self.state:
-            return
-        self.clear()
+    def draw_common(self) -> None:
         t = self.t
         if self.item is not None and self.state not in ("items", "mine"):
             self.label(t("services.appointment.item", name=self.item.name), bold=True)
-        if self.state == "items":
-            self.label(t("services.appointment.choose_item"), bold=True)
-            self.button("mine", t("services.appointment.mine"), self.look_up, kind="secondary")
-            catalog = self.services.catalog.catalog if self.services.catalog else None
-            for item in appointments.appointable_items(catalog)[:12]:
-                self.button(f"item:{item.code}", item.name, lambda i=item: self.choose_item(i), kind="secondary")
-        elif self.state == "identify":
-            self.label(t("services.appointment.place_card"))
-        elif self.state == "loading":
-            self.label(t("services.working"))
-        elif self.state == "slots":
-            self.render_slots()
-        elif self.state == "booked":
-            a = self.appointment
-            self.label(t("services.appointment.booked", number=a.appointment_number,
-                         when=f"{a.slot.starts_at:%Y-%m-%d %H:%M}", where=self.hall_name(a.slot.hall),
-                         window=a.slot.window), "FlowHeading")
-            self.label(t("services.appointment.take_slip"), "FlowAlert", color=self.app.theme["primary"])
-            self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
-        elif self.state == "mine":
-            self.render_mine()
+
+    def _draw_items(self) -> None:
+        t = self.t
+        self.label(t("services.appointment.choose_item"), bold=True)
+        self.button("mine", t("services.appointment.mine"), self.look_up, kind="secondary")
+        catalog = self.services.catalog.catalog
+        for item in appointments.appointable_items(catalog)[:12]:
+            self.button(f"item:{item.code}", item.name, lambda i=item: self.choose_item(i), kind="secondary")
+
+    def _draw_identify(self) -> None:
+        t = self.t
+        self.label(t("services.appointment.place_card"))
+
+    def _draw_loading(self) -> None:
+        t = self.t
+        self.label(t("services.working"))
+
+    def _draw_slots(self) -> None:
+        self.render_slots()
+
+    def _draw_booked(self) -> None:
+        t = self.t
+        a = self.appointment
+        self.label(t("services.appointment.booked", number=a.appointment_number,
+                     when=f"{a.slot.starts_at:%Y-%m-%d %H:%M}", where=self.hall_name(a.slot.hall),
+                     window=a.slot.window), "FlowHeading")
+        self.label(t("services.appointment.take_slip"), "FlowAlert", color=self.app.theme["primary"])
+        self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
+
+    def _draw_mine(self) -> None:
+        self.render_mine()
+
+    # what each state draws (ServiceScreen.render looks it up)
+    STATES = {
+        "items": _draw_items,
+        "identify": _draw_identify,
+        "loading": _draw_loading,
+        "slots": _draw_slots,
+        "booked": _draw_booked,
+        "mine": _draw_mine,
+    }
 
     def render_slots(self) -> None:
         t = self.t

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from kiosk.platform.contract import CHINA_TZ
-from screens.base import KioskScreen, in_background
+from screens.base import KioskScreen
 
 CST = CHINA_TZ
 
@@ -27,39 +26,27 @@ class ServiceScreen(KioskScreen):
         self.buttons: dict[str, object] = {}
         self._unlisten = lambda: None
 
-    # -- plumbing ---------------------------------------------------------------------
-    @property
-    def app(self):
-        return App.get_running_app()
-
-    @property
-    def session(self):
-        return self.services.sessions.current
-
-    def t(self, key: str, **params) -> str:
-        return self.app.t(key, **params)
-
-    def say(self, prompt: str) -> None:
-        self.services.voice.say(prompt)
-
-    def run(self, work, done, failed=None) -> None:
-        """`work` on a worker thread; `done(result)` / `failed(exc)` back on the UI thread, unless
-        the citizen has left this screen (or the session ended) meanwhile."""
-        session = self.session
-
-        def guard(callback):
-            def call(value):
-                if self.session is session and self.manager is not None and self.manager.current == self.name:
-                    callback(value)
-            return call
-        in_background(work, guard(done), guard(failed or self.failed), name=f"{self.name}-worker")
-
     def failed(self, exc) -> None:
         from kiosk.platform.errors import PlatformRejected
         key = "services.refused" if isinstance(exc, PlatformRejected) else "services.offline"
         self.message = self.t(key)
 
-    # -- the body -------------------------------------------------------------------------
+    # -- the body, drawn per state ----------------------------------------------------------
+    STATES: dict = {}      # state -> the method drawing it, set by each screen
+
+    def render(self) -> None:
+        """Draw the body for the current state from the screen's table of states."""
+        if "body" not in self.ids or not self.state:
+            return
+        self.clear()
+        self.draw_common()
+        draw = self.STATES.get(self.state)
+        if draw is not None:
+            draw(self)
+
+    def draw_common(self) -> None:
+        """What every state shows above its own part (nothing by default)."""
+
     def clear(self) -> None:
         self.ids.body.clear_widgets()
         self.buttons = {}
@@ -135,7 +122,7 @@ class ServiceScreen(KioskScreen):
 
         def failed(exc):
             self.print_status = self.print_failure(exc, self.t("services.print_failed"))
-        in_background(lambda: self.services.receipts.print(document), done, failed, name="print-slip")
+        self.run(lambda: self.services.receipts.print(document), done, failed, while_here=False)
 
     @property
     def terminal_id(self) -> str:

@@ -1,9 +1,11 @@
-"""KioskScreen: what every screen has: the services, and `reset()` to drop citizen data;
-`in_background` for slow work (platform calls, printing) off the UI thread."""
+"""KioskScreen: what every screen has: the services, the app, the citizen's session, texts and
+voice, `reset()` to drop citizen data, and `run()` for slow work (platform calls, printing)
+off the UI thread, whose answer is dropped if the citizen has moved on meanwhile."""
 from __future__ import annotations
 
+import logging
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -12,8 +14,11 @@ from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
 
+log = logging.getLogger(__name__)
+
+
 def in_background(work: Callable[[], Any], done: Callable[[Any], None],
-                  failed: Callable[[BaseException], None], name: str = "commitment-worker") -> None:
+                  failed: Callable[[BaseException], None], name: str = "screen-worker") -> None:
     """Run `work` off the UI thread; `done(result)` or `failed(exc)` run on the UI thread."""
     def run():
         try:
@@ -28,6 +33,41 @@ def in_background(work: Callable[[], Any], done: Callable[[Any], None],
 class KioskScreen(Screen):
     services = ObjectProperty(None, rebind=True)
 
+    @property
+    def app(self):
+        return App.get_running_app()
+
+    @property
+    def session(self):
+        return self.services.sessions.current
+
+    def t(self, key: str, **params) -> str:
+        return self.app.t(key, **params)
+
+    def say(self, prompt: str) -> None:
+        self.services.voice.say(prompt)
+
+    def run(self, work: Callable[[], Any], done: Callable[[Any], None],
+            failed: Optional[Callable[[BaseException], None]] = None, *, while_here: bool = True) -> None:
+        """`work` on a worker thread; `done(result)` / `failed(exc)` back on the UI thread, unless
+        the session ended meanwhile (an answer meant for one citizen is never shown to the next)
+        or, with `while_here`, the citizen has left this screen."""
+        session = self.session
+
+        def guard(callback):
+            def call(value):
+                here = self.manager is not None and self.manager.current == self.name
+                if self.session is session and (here or not while_here):
+                    callback(value)
+            return call
+        in_background(work, guard(done), guard(failed or self.failed), name=f"{self.name}-worker")
+
+    def failed(self, exc: BaseException) -> None:
+        """Background work failed and the screen named no handler: say so plainly."""
+        log.error("background work failed", extra={"screen": self.name, "error": type(exc).__name__})
+        if hasattr(self, "message"):
+            self.message = self.t("services.offline")
+
     def reset(self) -> None:
         """Called when the session ends: forget everything shown for the last citizen."""
 
@@ -35,9 +75,8 @@ class KioskScreen(Screen):
         """What to tell the citizen when printing failed: the driver's plain message, and
         that the receipt will come out by itself once the printer is ready again."""
         message = getattr(exc, "message", "") or fallback
-        receipts = self.services.receipts if self.services is not None else None
-        if receipts is not None and receipts.pending:
-            message = f"{message}\n{App.get_running_app().t('services.reprint_later')}"
+        if self.services.receipts.pending:
+            message = f"{message}\n{self.t('services.reprint_later')}"
         return message
 
 

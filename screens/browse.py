@@ -42,7 +42,7 @@ class BrowseScreen(KioskScreen):
         app = App.get_running_app()
         grid = self.ids.entries
         grid.clear_widgets()
-        catalog = self.services.catalog.catalog if self.services.catalog else None
+        catalog = self.services.catalog.catalog
         if catalog is None:
             self.ids.heading.text = app.t("guide.unavailable")
             return

@@ -13,7 +13,6 @@ from kivy.properties import StringProperty
 from kiosk.citizen.commitment import eligibility, new_draft, person_applicant
 from kiosk.identity import IdentityRefused
 from kiosk.platform.errors import PlatformError, PlatformUnavailable
-from screens.base import in_background
 from screens.commitment_base import FlowScreen
 from screens.commitment_company import CompanyEntry
 
@@ -125,15 +124,15 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
                 self.message = self.t(f"commitment.identify.{exc.reason}")
             else:
                 self.message = self.t("commitment.identify.offline")
-        in_background(lambda: self.services.identifier.resolve_code(code), self.check_credit, failed)
+        self.run(lambda: self.services.identifier.resolve_code(code), self.check_credit, failed)
 
     # -- credit check ----------------------------------------------------------------------
     def check_credit(self, person) -> None:
         self.state, self.message = "checking", self.t("commitment.credit.checking")
         self.session.data["person"] = person
         subject = ("company", self.company["uscc"]) if self.company else ("person", person.id_number)
-        in_background(lambda: self.services.platform.credit_status(*subject),
-                      lambda status: self.credit_checked(person, status), self.credit_failed)
+        self.run(lambda: self.services.platform.credit_status(*subject),
+                 lambda status: self.credit_checked(person, status), self.credit_failed)
 
     def credit_checked(self, person, status) -> None:
         if self.draft is None:      # the session ended meanwhile

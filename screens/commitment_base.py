@@ -1,8 +1,6 @@
 """What every commitment-flow screen shares: the draft letter in the session, the wording."""
 from __future__ import annotations
 
-from kivy.app import App
-
 from screens.base import KioskScreen
 
 # The order of the flow, in one place: each step's next_step() goes to the one after it.
@@ -14,23 +12,12 @@ class FlowScreen(KioskScreen):
     """A step of the commitment flow; the draft lives in session.data['commitment']."""
 
     @property
-    def app(self):
-        return App.get_running_app()
-
-    @property
-    def session(self):
-        return self.services.sessions.current
-
-    @property
     def draft(self):
         return self.session.data.get("commitment")
 
     @property
     def wording(self):
         return self.services.wording
-
-    def t(self, key: str, **params) -> str:
-        return self.app.t(key, **params)
 
     @property
     def submission(self):

@@ -10,7 +10,6 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.citizen.commitment import CST, supplement_due
 from kiosk.printing.receipts import DeferredLine, commitment_receipt
-from screens.base import in_background
 from screens.commitment_base import FlowScreen
 
 
@@ -77,7 +76,7 @@ class CommitmentResultScreen(FlowScreen):
         def done(_):
             self.printing = False
             self.print_status = self.t("commitment.result.printed")
-        in_background(lambda: self.services.receipts.print(document), done, failed, name="print-receipt")
+        self.run(lambda: self.services.receipts.print(document), done, failed, while_here=False)
 
     def evaluate(self) -> None:
         """评价本次服务: the evaluation screen with this case (or, while queued, the item)."""

@@ -12,7 +12,6 @@ from kiosk.citizen import commitment
 from kiosk.citizen.commitment import CST, supplement_due
 from kiosk.logs import mask_id_number
 from kiosk.platform.errors import PlatformRejected
-from screens.base import in_background
 from screens.commitment_base import FlowScreen
 
 
@@ -48,8 +47,7 @@ class CommitmentReviewScreen(FlowScreen):
         self.session.data["submit_tapped"] = time.perf_counter()
         letter = self.draft.letter()
         sender = self.services.sender
-        in_background(lambda: commitment.submit(sender, letter), self.submitted, self.failed,
-                      name="commitment-submit")
+        self.run(lambda: commitment.submit(sender, letter), self.submitted, self.failed)
 
     def submitted(self, submission: commitment.Submission) -> None:
         if self.draft is None:

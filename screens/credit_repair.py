@@ -22,43 +22,64 @@ class CreditRepairScreen(PageCapture, ServiceScreen):
         self.state = "intro"
         self.render()
 
-    def render(self) -> None:
-        if "body" not in self.ids or not self.state:
-            return
-        self.clear()
+    def _draw_intro(self) -> None:
         t = self.t
-        if self.state == "intro":
-            self.label(t("credit_repair.what"))
-            self.label(t("credit_repair.materials"), bold=True)
-            for kind in credit_repair.KINDS:
-                self.label(t("credit_repair.kind_required" if kind.required else "credit_repair.kind_if_any",
-                             name=kind.name))
-            self.label(t("credit_repair.where"), "FlowNote")
-            self.bar_action("start", t("credit_repair.start"), self.start)
-        elif self.state == "identify":
-            self.label(t("credit_repair.place_card"), bold=True)
-        elif self.state in ("checking", "submitting"):
-            self.label(t("services.working"))
-        elif self.state == "not_needed":
-            self.label(t("credit_repair.not_needed"), "FlowAlert", color=self.app.theme["primary"])
-        elif self.state == "documents":
-            self.label(t("credit_repair.documents_hint"), bold=True)
-            for kind in credit_repair.KINDS:
-                count = self.pages.count(kind.code)
-                mark = t("credit_repair.required") if kind.required else t("credit_repair.optional")
-                text = t("credit_repair.kind_button", name=kind.name, mark=mark, count=count)
-                self.button(f"kind:{kind.code}", text, lambda k=kind: self.start_capture(k.code, k.name),
-                            kind="secondary" if count else "primary")
-            if not credit_repair.missing(self.pages.by_code):
-                self.bar_action("submit", t("credit_repair.submit"), self.submit)
-        elif self.state in ("capture", "taking"):
-            self.render_capture()
-            if self.pages.count(self.capture_code) and self.state == "capture":
-                self.bar_action("kind_done", t("credit_repair.kind_done"), self.documents)
-        elif self.state == "done":
-            self.label(t("credit_repair.received", number=self.receipt.number), "FlowAlert",
-                       color=self.app.theme["primary"])
-            self.label(t("credit_repair.next_steps"))
+        self.label(t("credit_repair.what"))
+        self.label(t("credit_repair.materials"), bold=True)
+        for kind in credit_repair.KINDS:
+            self.label(t("credit_repair.kind_required" if kind.required else "credit_repair.kind_if_any",
+                         name=kind.name))
+        self.label(t("credit_repair.where"), "FlowNote")
+        self.bar_action("start", t("credit_repair.start"), self.start)
+
+    def _draw_identify(self) -> None:
+        t = self.t
+        self.label(t("credit_repair.place_card"), bold=True)
+
+    def _draw_checking_submitting(self) -> None:
+        t = self.t
+        self.label(t("services.working"))
+
+    def _draw_not_needed(self) -> None:
+        t = self.t
+        self.label(t("credit_repair.not_needed"), "FlowAlert", color=self.app.theme["primary"])
+
+    def _draw_documents(self) -> None:
+        t = self.t
+        self.label(t("credit_repair.documents_hint"), bold=True)
+        for kind in credit_repair.KINDS:
+            count = self.pages.count(kind.code)
+            mark = t("credit_repair.required") if kind.required else t("credit_repair.optional")
+            text = t("credit_repair.kind_button", name=kind.name, mark=mark, count=count)
+            self.button(f"kind:{kind.code}", text, lambda k=kind: self.start_capture(k.code, k.name),
+                        kind="secondary" if count else "primary")
+        if not credit_repair.missing(self.pages.by_code):
+            self.bar_action("submit", t("credit_repair.submit"), self.submit)
+
+    def _draw_capture_taking(self) -> None:
+        t = self.t
+        self.render_capture()
+        if self.pages.count(self.capture_code) and self.state == "capture":
+            self.bar_action("kind_done", t("credit_repair.kind_done"), self.documents)
+
+    def _draw_done(self) -> None:
+        t = self.t
+        self.label(t("credit_repair.received", number=self.receipt.number), "FlowAlert",
+                   color=self.app.theme["primary"])
+        self.label(t("credit_repair.next_steps"))
+
+    # what each state draws (ServiceScreen.render looks it up)
+    STATES = {
+        "intro": _draw_intro,
+        "identify": _draw_identify,
+        "checking": _draw_checking_submitting,
+        "submitting": _draw_checking_submitting,
+        "not_needed": _draw_not_needed,
+        "documents": _draw_documents,
+        "capture": _draw_capture_taking,
+        "taking": _draw_capture_taking,
+        "done": _draw_done,
+    }
 
     def start(self) -> None:
         if self.subject:

@@ -13,7 +13,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.utils import escape_markup
 
 from kiosk.catalog.printout import days_text, guide_sheet_document
-from screens.base import KioskScreen, in_background
+from screens.base import KioskScreen
 from screens.qrcode import QRCode
 
 FIRST_BATCH = 8     # widgets built before the first frame: the top of the sheet; the rest follow
@@ -45,7 +45,7 @@ class GuideSheetScreen(KioskScreen):
 
     @property
     def item(self):
-        catalog = self.services.catalog.catalog if self.services.catalog else None
+        catalog = self.services.catalog.catalog
         return catalog.get(self.item_code) if catalog and self.item_code else None
 
     @property
@@ -230,10 +230,9 @@ class GuideSheetScreen(KioskScreen):
 
         def finished(message: str) -> None:
             self.printing, self.print_status = False, message
-        in_background(lambda: self.services.receipts.print(document),
-                      lambda _: finished(app.t("guide.print.done")),
-                      lambda exc: finished(self.print_failure(exc, app.t("guide.print.failed"))),
-                      name="print-guide-sheet")
+        self.run(lambda: self.services.receipts.print(document),
+                 lambda _: finished(app.t("guide.print.done")),
+                 lambda exc: finished(self.print_failure(exc, app.t("guide.print.failed"))), while_here=False)
 
     def commit(self) -> None:
         """Hand over to the commitment flow (built separately) with this item chosen."""

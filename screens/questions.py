@@ -24,7 +24,7 @@ class QuestionsScreen(KioskScreen):
 
     @property
     def item(self):
-        catalog = self.services.catalog.catalog if self.services.catalog else None
+        catalog = self.services.catalog.catalog
         return catalog.get(self.item_code) if catalog and self.item_code else None
 
     def start(self, code: str, came_from: str = "guide") -> None:

@@ -19,32 +19,43 @@ class QueueScreen(ServiceScreen):
         self.state = "choose"
         self.render()
 
-    def render(self) -> None:
-        if "body" not in self.ids or not self.state:
-            return
-        self.clear()
+    def _draw_choose(self) -> None:
         t = self.t
-        if self.state == "choose":
-            self.label(t("services.queue.choose", hall=self.hall.name), bold=True)
-            grid = self.grid()
-            for q in self.hall.queues:
-                self.button(f"queue:{q.letter}", f"{q.letter}  {q.name}\n{q.windows}",
-                            lambda q=q: self.take(q), container=grid)
-            self.button("appointment", t("services.queue.with_appointment"), self.with_appointment, kind="secondary")
-        elif self.state == "identify":
-            self.label(t("services.queue.place_card"), bold=True)
-        elif self.state in ("checking", "taking"):
-            self.label(t("services.working"))
-        elif self.state == "ticket":
-            ticket = self.ticket
-            self.label(t("services.queue.number", number=ticket.ticket_number), "FlowHeading",
-                       halign="center", font_size=self.app.f * 96)
-            self.label(t("services.queue.ahead", count=ticket.waiting_ahead), halign="center")
-            if ticket.priority:
-                self.label(t("services.queue.priority"), "FlowAlert", halign="center")
-            self.label(t("services.queue.take_ticket"), "FlowAlert", halign="center",
-                       color=self.app.theme["primary"])
-            self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
+        self.label(t("services.queue.choose", hall=self.hall.name), bold=True)
+        grid = self.grid()
+        for q in self.hall.queues:
+            self.button(f"queue:{q.letter}", f"{q.letter}  {q.name}\n{q.windows}",
+                        lambda q=q: self.take(q), container=grid)
+        self.button("appointment", t("services.queue.with_appointment"), self.with_appointment, kind="secondary")
+
+    def _draw_identify(self) -> None:
+        t = self.t
+        self.label(t("services.queue.place_card"), bold=True)
+
+    def _draw_checking_taking(self) -> None:
+        t = self.t
+        self.label(t("services.working"))
+
+    def _draw_ticket(self) -> None:
+        t = self.t
+        ticket = self.ticket
+        self.label(t("services.queue.number", number=ticket.ticket_number), "FlowHeading",
+                   halign="center", font_size=self.app.f * 96)
+        self.label(t("services.queue.ahead", count=ticket.waiting_ahead), halign="center")
+        if ticket.priority:
+            self.label(t("services.queue.priority"), "FlowAlert", halign="center")
+        self.label(t("services.queue.take_ticket"), "FlowAlert", halign="center",
+                   color=self.app.theme["primary"])
+        self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
+
+    # what each state draws (ServiceScreen.render looks it up)
+    STATES = {
+        "choose": _draw_choose,
+        "identify": _draw_identify,
+        "checking": _draw_checking_taking,
+        "taking": _draw_checking_taking,
+        "ticket": _draw_ticket,
+    }
 
     def with_appointment(self) -> None:
         self.state, self.message = "identify", ""

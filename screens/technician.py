@@ -1,13 +1,12 @@
 """TechnicianScreen: on-site diagnosis after the PIN: each device's health with its
 self-test, a test page, outbox depth (a count only: no personal data), config
 version and last update outcome, platform reachability, the clock, an update
-check and maintenance mode. Slow actions run on worker threads; results come
-back to the UI thread with `mainthread`.
+check and maintenance mode. Slow actions run through KioskScreen.run; results come
+back on the UI thread.
 """
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from kivy.app import App
 from kivy.clock import Clock, mainthread
@@ -69,26 +68,23 @@ class TechnicianScreen(KioskScreen):
             rows.add_widget(row)
 
     # --- actions (worker threads) -----------------------------------------------------
-    def _work(self, fn, done) -> None:
-        threading.Thread(target=lambda: done(fn()), daemon=True, name="technician").start()
-
     def run_test(self, row) -> None:
         row.result_text = App.get_running_app().t("technician.testing")
-        self._work(lambda: self.fleet.selftest_item(row.family), lambda r: self._show(row, r))
+        self.run(lambda: self.fleet.selftest_item(row.family), lambda r: self._show(row, r))
 
     def print_test_page(self) -> None:
         self.update_text = App.get_running_app().t("technician.testing")
-        self._work(lambda: self.fleet.selftest_item("printer", print_page=True),
-                   lambda r: self._set("update_text", f"{r[0]} {r[1]}"))
+        self.run(lambda: self.fleet.selftest_item("printer", print_page=True),
+                 lambda r: self._set("update_text", f"{r[0]} {r[1]}"))
 
     def check_platform(self) -> None:
         app = App.get_running_app()
         self.platform_text = app.t("technician.platform", state=app.t("technician.platform_unknown"))
-        self._work(self.fleet.platform_reachable, self._platform_done)
+        self.run(self.fleet.platform_reachable, self._platform_done)
 
     def check_update(self) -> None:
         self.update_text = App.get_running_app().t("technician.checking")
-        self._work(self.fleet.updater.check, lambda s: self._update_done(s))
+        self.run(self.fleet.updater.check, lambda s: self._update_done(s))
 
     def toggle_maintenance(self) -> None:
         maintenance = self.fleet.maintenance
