@@ -8,6 +8,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from kiosk.platform.contract import CommandType
+
 ID_NUMBER = r"^[0-9]{17}[0-9X]$"
 USCC = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 ITEM_CODE = r"^[0-9A-Za-z-]{1,64}$"
@@ -89,10 +91,6 @@ class HeartbeatRequest(In):
     clock_offset_seconds: Optional[float] = Field(default=None, ge=-1e10, le=1e10)
     maintenance: bool = False
     config: Optional[ConfigReport] = None
-
-
-CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
-                      "set_maintenance", "clear_maintenance"]
 
 
 class Command(Out):

@@ -24,7 +24,7 @@ from kiosk.fleet.diagnostics import LogRing
 from kiosk.fleet.effective import LiveConfig
 from kiosk.fleet.heartbeat import Heartbeat, Outcome
 from kiosk.fleet.maintenance import Maintenance
-from kiosk.fleet.technician import PinLock
+from kiosk.fleet.technician import PinLock, set_technician_pin_handler
 from kiosk.fleet.updates import ConfigUpdater, Poller
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.models import Command, DeviceHealth
@@ -124,6 +124,7 @@ class Fleet:
 
         return {"refresh_config": refresh, "run_selftest": selftest, "upload_logs": upload,
                 "restart_app": lambda c: Outcome("done", "restarting", after_ack=self.restart),
+                "set_technician_pin": set_technician_pin_handler(self.technician),
                 "set_maintenance": lambda c: self._maintenance(True, c.args.get("reason", "")),
                 "clear_maintenance": lambda c: self._maintenance(False)}
 

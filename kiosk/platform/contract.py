@@ -20,7 +20,7 @@ AUTH_SLUGS = frozenset({"unauthorized", "unknown-device", "device-revoked", "rep
                         "clock-skew", "enrollment-token-invalid"})
 
 CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
-                      "set_maintenance", "clear_maintenance"]
+                      "set_maintenance", "clear_maintenance", "set_technician_pin"]
 
 
 def command_payload(command_id: int, device_id: str, type_: str, args: dict, issued_at: str) -> bytes:
