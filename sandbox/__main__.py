@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", action="append", type=Path,
                    help="item rules: a rules JSON or a catalog items directory (repeatable; "
                         "default: sandbox/data/items.json + config/catalog/items)")
-    p.add_argument("--holidays", help="holiday table JSON (kiosk.workdays.calendar format)")
+    p.add_argument("--holidays", action="append", type=Path,
+                   help="holiday table: a holidays.json (kiosk.workdays.calendar format) or a config "
+                        "bundle directory holding one; repeatable, a later table wins for its year")
     p.add_argument("--today", type=date.fromisoformat, help="fixed 'today' (YYYY-MM-DD)")
     if argv[:1] == ["admin"]:
         a, rest = p.parse_known_args(argv[1:])
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 def _config(a) -> SandboxConfig:
     extra = {"items": a.items} if a.items else {}
     return SandboxConfig(db=Path(a.db), repo_dir=Path(a.repo_dir), **extra,
-                         holidays=Path(a.holidays) if a.holidays else None, today=a.today)
+                         holidays=a.holidays or None, today=a.today)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ class SandboxConfig:
     db: Path
     repo_dir: Path = Path("var/config-repo")
     items: list[Path] = field(default_factory=default_item_sources)
-    holidays: Path | None = None                 # an admin holiday table (kiosk.workdays.calendar format)
+    holidays: Path | list[Path | HolidayTable] | None = None   # holidays.json files, bundle dirs or tables
     admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     today: date | None = None                    # fixed "today" for demos and tests
     seed: bool = True
@@ -80,11 +80,26 @@ class _TooLarge(Exception):
     pass
 
 
+def holiday_tables(paths: Path | list[Path] | None) -> tuple[HolidayTable, ...]:
+    """The tables as the kiosk loads them (HolidayTable.load of a bundle's holidays.json); a
+    directory stands for a bundle and gives its holidays.json. Later paths win for a year."""
+    if paths is None:
+        return ()
+    out = []
+    for path in [paths] if isinstance(paths, (str, Path, HolidayTable)) else paths:
+        if isinstance(path, HolidayTable):
+            out.append(path)
+            continue
+        path = Path(path)
+        out.append(HolidayTable.load(path / "holidays.json" if path.is_dir() else path))
+    return tuple(out)
+
+
 def open_store(config: SandboxConfig, calendar: WorkCalendar | None = None) -> Store:
-    """`calendar`: a ready work calendar (the embedded platform shares the kiosk's own)."""
+    """`calendar`: a ready work calendar (the embedded platform shares the kiosk's own, which
+    the kiosk updates in place); else one from chinesecalendar and `config.holidays`."""
     if calendar is None:
-        table = HolidayTable.load(config.holidays) if config.holidays else None
-        calendar = WorkCalendar(table)
+        calendar = WorkCalendar(holiday_tables(config.holidays))
     today = (lambda: config.today) if config.today else None
     store = Store(config.db, load_items(*config.items), calendar, today=today)
     if config.seed and not store.is_seeded():
@@ -93,8 +108,9 @@ def open_store(config: SandboxConfig, calendar: WorkCalendar | None = None) -> S
     return store
 
 
-def create_app(config: SandboxConfig, store: Store | None = None) -> FastAPI:
-    store = store or open_store(config)
+def create_app(config: SandboxConfig, store: Store | None = None,
+               calendar: WorkCalendar | None = None) -> FastAPI:
+    store = store or open_store(config, calendar)
     app = FastAPI(title="政务一网通 platform API (kiosk contract)", version=VERSION,
                   description="Contract between the Tianjin self-service kiosks and the platform. "
                               "See docs/PLATFORM.md.", openapi_url="/api/v1/openapi.json",

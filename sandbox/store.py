@@ -15,12 +15,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from kiosk.workdays.calendar import CalendarOutOfRange, WorkCalendar
+from kiosk.workdays.calendar import WorkCalendar
+from kiosk.workdays.deadlines import EXTENSION as EXTENSION_WORKDAYS
+from kiosk.workdays.deadlines import SUPPLEMENT as SUPPLEMENT_WORKDAYS
+from kiosk.workdays.deadlines import case_deadlines, commitment_day
 from sandbox.problems import Problem
 
 CST = timezone(timedelta(hours=8))
-SUPPLEMENT_WORKDAYS, EXTENSION_WORKDAYS = 60, 20
-VERIFY_START_WORKDAYS, VERIFY_END_WORKDAYS, RECTIFY_WORKDAYS = 3, 50, 60
 ADVANCE_EVENTS = ("verification_started", "verification_finished", "extension_granted",
                   "revoked", "resumed")
 
@@ -124,11 +125,14 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(cases)")}
+        if "approved_on" not in columns:           # a database from before approval days were kept
+            self.db.execute("ALTER TABLE cases ADD COLUMN approved_on TEXT")
         self.items, self.calendar = items, calendar
         self._today = today or (lambda: datetime.now(CST).date())
         self._lock = threading.RLock()
         self._depth = 0
-        self._deadline_cache: dict[tuple[date, bool], dict] = {}
+        self._deadline_cache: dict[tuple, dict] = {}
 
     # --- plumbing ----------------------------------------------------------
     def today(self) -> date:
@@ -363,21 +367,30 @@ class Store:
 
     def create_case(self, letter: dict, device_id: str, committed_on: date | None = None,
                     number: str | None = None) -> str:
+        """Approve a letter on receipt (当场作出决定). The day of commitment is the letter's signing
+        day in China time (第三条 自承诺之日起), bounded by the receipt day (kiosk.workdays.deadlines.
+        commitment_day); the approval day is the receipt day. `committed_on` (admin, seed): a case
+        committed and approved on that day."""
         with self.tx() as db:
             subject_type, subject_id, _item = self.check_commitment(letter)
-            committed_on = committed_on or self.today()
-            number = number or f"TJ{committed_on:%Y%m%d}{secrets.randbelow(10**8):08d}"
+            approved_on = committed_on or self.today()
+            if committed_on is None:
+                signed_at = letter.get("signed_at")
+                signed = datetime.fromisoformat(signed_at) if isinstance(signed_at, str) else signed_at
+                committed_on = commitment_day(signed, approved_on) if signed else approved_on
+            number = number or f"TJ{approved_on:%Y%m%d}{secrets.randbelow(10**8):08d}"
             db.execute("INSERT OR IGNORE INTO subjects (subject_type, subject_id, name) VALUES (?,?,?)",
                        (subject_type, subject_id, letter["applicant"]["name"]))
             db.execute("INSERT INTO cases (case_number, subject_type, subject_id, item_code, status,"
-                       " committed_on, letter, device_id, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                       " committed_on, letter, device_id, received_at, approved_on)"
+                       " VALUES (?,?,?,?,?,?,?,?,?,?)",
                        (number, subject_type, subject_id, letter["item_code"], "approved",
                         committed_on.isoformat(), json.dumps(letter, ensure_ascii=False), device_id,
-                        self.now().isoformat()))
+                        self.now().isoformat(), approved_on.isoformat()))
             for m in letter["materials"]:
                 db.execute("INSERT INTO case_materials (case_number, code, name, status) VALUES (?,?,?,?)",
                            (number, m["code"], m["name"], m["status"]))
-            self._event(number, "approved", committed_on)
+            self._event(number, "approved", approved_on)
         return number
 
     def _case_row(self, number: str) -> sqlite3.Row:
@@ -386,30 +399,23 @@ class Store:
             raise Problem("case-not-found")
         return row
 
-    def _deadlines(self, committed_on: date, extended: bool) -> dict:
-        key = (committed_on, extended)
+    def _deadlines(self, committed_on: date, approved_on: date, extended: bool) -> dict:
+        """Each deadline counted on its own (kiosk.workdays.deadlines): one beyond the calendar's
+        data is None and withholds no other. Cached per calendar version (a new holiday table
+        swapped into the shared calendar makes the dates known)."""
+        key = (self.calendar.version, committed_on, approved_on, extended)
         if key not in self._deadline_cache:
-            self._deadline_cache[key] = self._compute_deadlines(committed_on, extended)
+            if len(self._deadline_cache) > 4096:
+                self._deadline_cache.clear()
+            self._deadline_cache[key] = case_deadlines(self.calendar, committed_on, approved_on,
+                                                       extended).as_dict()
         return dict(self._deadline_cache[key])
-
-    def _compute_deadlines(self, committed_on: date, extended: bool) -> dict:
-        add = self.calendar.add_workdays
-        try:
-            supplement = add(committed_on, SUPPLEMENT_WORKDAYS)
-            if extended:
-                supplement = add(supplement, EXTENSION_WORKDAYS)
-            return {"supplement_due": supplement,
-                    "verification_start_due": add(committed_on, VERIFY_START_WORKDAYS),
-                    "verification_end_due": add(committed_on, VERIFY_END_WORKDAYS),
-                    "rectification_due": add(committed_on, RECTIFY_WORKDAYS), "confirmed": True}
-        except CalendarOutOfRange:
-            return {"supplement_due": None, "verification_start_due": None,
-                    "verification_end_due": None, "rectification_due": None, "confirmed": False}
 
     def case(self, number: str) -> dict:
         row = self._case_row(number)
         committed_on = date.fromisoformat(row["committed_on"])
-        deadlines = self._deadlines(committed_on, row["extension_status"] == "granted")
+        approved_on = date.fromisoformat(row["approved_on"]) if row["approved_on"] else committed_on
+        deadlines = self._deadlines(committed_on, approved_on, row["extension_status"] == "granted")
         materials = [{"code": m["code"], "name": m["name"], "status": m["status"],
                       "due_on": deadlines["supplement_due"] if m["status"] != "provided" else None,
                       "supplied_on": m["supplied_on"]}

@@ -26,7 +26,8 @@ from kiosk.config import REPO_CONFIG
 from kiosk.identity import IdentityRefused, Person, valid_uscc
 from kiosk.platform.contract import CHINA_TZ
 from kiosk.platform.models import Applicant, Case, CommitmentLetter, LetterMaterial, Signer
-from kiosk.workdays.calendar import CalendarOutOfRange, add_workdays
+from kiosk.workdays.calendar import WorkCalendar
+from kiosk.workdays.deadlines import count
 
 __all__ = ["Wording", "WordingError", "load_wording", "Eligibility", "eligibility", "company_applicant",
            "person_applicant", "MaterialChoice", "checklist", "supplement_due", "extended_due", "LetterDraft",
@@ -148,22 +149,20 @@ def checklist(item) -> list[MaterialChoice]:
     return [MaterialChoice(m.id, m.name, m.deferrable, m.deferrable) for m in item.materials]
 
 
-def supplement_due(committed_on: dt.date, wording: Wording | None = None) -> Optional[dt.date]:
-    """第三条: the n-th working day after the day of commitment; None when the calendar lacks the year."""
+def supplement_due(committed_on: dt.date, wording: Wording | None = None,
+                   calendar: WorkCalendar | None = None) -> Optional[dt.date]:
+    """第三条: the n-th working day after the day of commitment, on `calendar` (the app passes
+    services.calendar: chinesecalendar plus the pushed tables; None: chinesecalendar alone);
+    None when the date lies beyond the calendar's data."""
     days = wording.supplement_workdays if wording else 60
-    try:
-        return add_workdays(committed_on, days)
-    except CalendarOutOfRange:
-        return None
+    return count(calendar or WorkCalendar(), committed_on, days)
 
 
-def extended_due(committed_on: dt.date, wording: Wording | None = None) -> Optional[dt.date]:
+def extended_due(committed_on: dt.date, wording: Wording | None = None,
+                 calendar: WorkCalendar | None = None) -> Optional[dt.date]:
     """第十六条: the supplement deadline plus 20 working days, after an approved written request."""
     days = (wording.supplement_workdays + wording.extension_workdays) if wording else 80
-    try:
-        return add_workdays(committed_on, days)
-    except CalendarOutOfRange:
-        return None
+    return count(calendar or WorkCalendar(), committed_on, days)
 
 
 # --- the signature ------------------------------------------------------------------------------

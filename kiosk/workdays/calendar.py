@@ -214,6 +214,7 @@ class WorkCalendar:
         self._lock = threading.Lock()
         self._years: dict[int, _Year] = {}
         self.tables: tuple[HolidayTable, ...] = ()
+        self.version = 0              # +1 on every swap: caches of counted dates key on it
         self.replace_tables(tables)
 
     def replace_tables(self, tables: Sequence[HolidayTable] | HolidayTable | None) -> None:
@@ -229,6 +230,7 @@ class WorkCalendar:
         years = _layer(tables)
         with self._lock:
             self._years, self.tables = years, tables      # one reference swap: readers see old or new
+            self.version += 1
 
     # --- coverage -----------------------------------------------------------------
     def coverage(self) -> dict[int, str]:

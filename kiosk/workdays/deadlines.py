@@ -17,11 +17,24 @@ from typing import Optional
 
 from kiosk.workdays.calendar import CalendarOutOfRange, WorkCalendar
 
-__all__ = ["SUPPLEMENT", "EXTENSION", "VERIFY_START", "VERIFY_END", "RECTIFY", "CaseDeadlines",
-           "count", "case_deadlines"]
+__all__ = ["SUPPLEMENT", "EXTENSION", "VERIFY_START", "VERIFY_END", "RECTIFY", "LETTER_MAX_AGE",
+           "CaseDeadlines", "count", "case_deadlines", "commitment_day"]
 
 SUPPLEMENT, EXTENSION = 60, 20                    # 第三条, 第十六条
 VERIFY_START, VERIFY_END, RECTIFY = 3, 50, 60     # 第十六条
+LETTER_MAX_AGE = dt.timedelta(days=30)            # the longest a letter may wait in a terminal's outbox
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def commitment_day(signed_at: dt.datetime, received_on: dt.date,
+                   max_age: dt.timedelta = LETTER_MAX_AGE) -> dt.date:
+    """The day of commitment (第三条 自承诺之日起): the letter's signing day in China time, bounded
+    so that a wrong terminal clock cannot move it: never after the platform received it, never
+    more than `max_age` before. A naive time is taken as China time."""
+    if signed_at.tzinfo is None:
+        signed_at = signed_at.replace(tzinfo=CHINA)
+    day = signed_at.astimezone(CHINA).date()
+    return max(min(day, received_on), received_on - max_age)
 
 
 def count(calendar: WorkCalendar, start: dt.date, n: int) -> Optional[dt.date]:
