@@ -3,11 +3,14 @@
 An emulator is a `session(channel)` function run once per client; the channel
 hides whether the bytes come over TCP or a serial PTY, so each emulator speaks
 its protocol once and is reachable the same ways as the real device.
-Stopping a server or killing socat is how tests unplug a device.
+Stopping a server or killing socat is how tests unplug a device;
+`flood()` puts endless line noise (random bytes) on the line of every connected
+driver, beside whatever the emulator itself answers, until `flood(False)`.
 """
 from __future__ import annotations
 
 import os
+import random
 import select
 import socket
 import subprocess
@@ -95,6 +98,10 @@ class TcpServer:
     @property
     def running(self) -> bool:
         return self._listener is not None
+
+    def channels(self) -> list:
+        with self._lock:
+            return list(self._channels)
 
     def start(self) -> "TcpServer":
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -195,6 +202,9 @@ class SerialServer:
         except ChannelClosed:
             pass
 
+    def channels(self) -> list:
+        return [self._channel] if self._channel is not None else []
+
     def stop(self) -> None:
         channel, self._channel = self._channel, None
         if channel is not None:
@@ -206,6 +216,7 @@ class ServedEmulator:
     TCP port or on the device side of a PTY pair, one transport at a time."""
 
     _server: "TcpServer | SerialServer | None" = None
+    _flooding: "threading.Event | None" = None
 
     def session(self, channel) -> None:  # pragma: no cover - each emulator defines it
         raise NotImplementedError
@@ -222,6 +233,28 @@ class ServedEmulator:
     def port(self) -> int:
         return self._server.port
 
+    def flood(self, on: bool = True, *, chunk: int = 1024, pause: float = 0.002, seed: int = 14) -> None:
+        """Endless line noise to every connected driver (random bytes, `chunk` every `pause` s)."""
+        if self._flooding is not None:
+            self._flooding.set()
+            self._flooding = None
+        if not on:
+            return
+        stop = self._flooding = threading.Event()
+        rng = random.Random(seed)
+
+        def pump():
+            while not stop.is_set():
+                server = self._server
+                for channel in server.channels() if server is not None else []:
+                    try:
+                        channel.send(rng.randbytes(chunk))
+                    except ChannelClosed:
+                        pass
+                stop.wait(pause)
+        threading.Thread(target=pump, name="emu-flood", daemon=True).start()
+
     def stop(self) -> None:
+        self.flood(False)
         if self._server is not None:
             self._server.stop()

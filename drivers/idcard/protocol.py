@@ -73,6 +73,12 @@ class ChecksumError(FrameError):
     pass
 
 
+class LineNoise(FrameError):
+    """Bytes kept coming but no whole frame among them before the deadline (a noisy line)."""
+
+    message = "读卡器线路干扰：持续收到无效数据，请检查读卡器连线"
+
+
 class SamError(DeviceError):
     """The module answered with a status other than success; `sw3` and a Chinese `message`."""
 
@@ -155,41 +161,56 @@ def parse_request(frame: bytes) -> tuple[int, int, bytes]:
     return body[0], body[1], body[2:]
 
 
+HUNT_CHUNK = 4096          # bytes read at a time once garbage has been seen before a preamble
+
+
 def read_frame(read: Callable[[int], bytes], timeout: float) -> bytes:
-    """Read one frame from a byte stream, skipping garbage before the preamble.
+    """Read one frame from a byte stream (see read_frame_counted)."""
+    return read_frame_counted(read, timeout)[0]
+
+
+def read_frame_counted(read: Callable[[int], bytes], timeout: float) -> tuple[bytes, int]:
+    """(one frame, how many garbage bytes came before it) from a byte stream.
+
+    Read one frame from a byte stream, skipping garbage before the preamble.
 
     `read(n)` returns up to n bytes (b"" when nothing came within its own short
-    timeout). Raises DeviceTimeout when no whole frame arrives in `timeout`
-    seconds and LengthError on an impossible length field.
+    timeout). The deadline is checked after every read, whether bytes came or
+    not: endless line noise ends like silence, within `timeout` seconds, as
+    LineNoise (bytes came, no frame among them) or DeviceTimeout (nothing came).
+    LengthError on an impossible length field. Memory stays bounded: skipped
+    bytes are dropped as they are read.
     """
     deadline = time.monotonic() + timeout
-    window = b""
-    while window != PREAMBLE:
-        chunk = read(1)
-        if not chunk:
-            _check_deadline(deadline)
-            continue
-        window = (window + chunk)[-len(PREAMBLE):]
-    head = _read_exact(read, 2, deadline)
-    length = int.from_bytes(head, "big")
+    buf = bytearray()
+    skipped = 0
+    while True:
+        at = buf.find(PREAMBLE)
+        if at >= 0:
+            skipped += at
+            del buf[:at]
+            break
+        keep = next((k for k in range(len(PREAMBLE) - 1, 0, -1) if buf.endswith(PREAMBLE[:k])), 0)
+        skipped += len(buf) - keep
+        del buf[:len(buf) - keep]
+        _check_deadline(deadline, skipped)
+        buf += read(HUNT_CHUNK if skipped else 1)
+    while len(buf) < 7:
+        _check_deadline(deadline, skipped)
+        buf += read(7 - len(buf))
+    length = int.from_bytes(buf[5:7], "big")
     if length < 3 or length > MAX_LEN:
         raise LengthError(f"length field {length} out of range")
-    return PREAMBLE + head + _read_exact(read, length, deadline)
+    while len(buf) < 7 + length:
+        _check_deadline(deadline, skipped + len(buf))
+        buf += read(7 + length - len(buf))
+    return bytes(buf[:7 + length]), skipped
 
 
-def _read_exact(read, count: int, deadline: float) -> bytes:
-    out = bytearray()
-    while len(out) < count:
-        chunk = read(count - len(out))
-        if chunk:
-            out += chunk
-        else:
-            _check_deadline(deadline)
-    return bytes(out)
-
-
-def _check_deadline(deadline: float) -> None:
+def _check_deadline(deadline: float, received: int = 0) -> None:
     if time.monotonic() > deadline:
+        if received:
+            raise LineNoise(f"{received} 字节内没有完整应答")
         raise DeviceTimeout("读卡器无响应")
 
 

@@ -1,10 +1,17 @@
 """The ID card reader driver: polls find -> select -> read on its own thread and
 emits one IdCardRead per card placement, IdCardRemoved when it leaves, and
 IdCardError (with the SW3 message) when a read fails. Identity data is handed to
-the callback only, never logged."""
+the callback only, never logged.
+
+Endless line noise (bytes that never make a frame) ends each request within its
+timeout as LineNoise: health goes to degraded with that reason while it lasts,
+the reader stays connected and recovers on the first clean answer. `close()`
+never waits for a request in flight: it closes the port under it."""
 from __future__ import annotations
 
+import termios
 import threading
+import time
 from dataclasses import dataclass
 
 import serial
@@ -30,6 +37,10 @@ class IdCardError(Event):
     message: str       # plain Chinese for the citizen
 
 
+NOISE_BYTES = 16          # a SAM module sends nothing but its answers
+NOISE_HOLD = 2.0          # seconds without garbage before a noisy line counts as clean again
+
+
 class IdCardReader(Device):
     family = "idcard"
     removal_misses = 2   # consecutive "no card" answers before a removal is reported
@@ -43,6 +54,9 @@ class IdCardReader(Device):
         self._io = threading.Lock()
         self._present = False
         self._misses = 0
+        self._connect_noise = ""
+        self._skipped = 0               # garbage bytes before the last answer
+        self._noisy_until = 0.0         # monotonic time until which the line counts as noisy
 
     # -- public, callable from any thread ----------------------------------------
     def sam_id(self) -> str:
@@ -65,11 +79,17 @@ class IdCardReader(Device):
                     port.reset_input_buffer()
                     port.write(request)
                     try:
-                        return p.parse_response(p.read_frame(port.read, timeout or self.timeout))
+                        frame, self._skipped = p.read_frame_counted(port.read, timeout or self.timeout)
+                        return p.parse_response(frame)
+                    except p.LineNoise:
+                        raise                        # the whole timeout is spent: no second try
                     except p.FrameError:
                         if attempt == 2:
                             raise
-            except (serial.SerialException, OSError) as exc:
+            except (serial.SerialException, OSError, termios.error, TypeError, AttributeError,
+                    ValueError) as exc:
+                if self._stopping.is_set():          # closed under us by close()
+                    raise TransportError("读卡器已关闭") from None
                 raise TransportError(str(exc)) from None
         raise AssertionError("unreachable")
 
@@ -81,12 +101,26 @@ class IdCardReader(Device):
             self._port = port
         try:
             self.transact(*p.STATUS)   # any answer proves a live module behind the port
+        except p.LineNoise as exc:     # a live line, but a noisy one: connected, and degraded
+            self._connect_noise = f"{exc.message}（{exc}）"
         except p.FrameError as exc:
             self._disconnect()
             raise TransportError(f"读卡器应答异常: {exc}") from None
         except TransportError:
             self._disconnect()
             raise
+
+    def _wake(self) -> None:
+        """close(): end a request in flight now (its read fails) instead of waiting it out."""
+        port = self._port
+        if port is None:
+            return
+        try:
+            if isinstance(port, serial.Serial):
+                port.cancel_read()
+            close_port(port)
+        except Exception:   # a port already dead or closed: nothing left to interrupt
+            pass
 
     def _disconnect(self) -> None:
         with self._io:
@@ -97,9 +131,16 @@ class IdCardReader(Device):
             self._emit(IdCardRemoved())
 
     def _serve(self) -> None:
+        if self._connect_noise:
+            self._noise(self._connect_noise)
+            self._connect_noise = ""
+        self._skipped = 0               # garbage bytes before the last answer
+        self._noisy_until = 0.0         # monotonic time until which the line counts as noisy
         while not self._sleep(self.poll):
             try:
                 self._poll_once()
+            except p.LineNoise as exc:
+                self._noise(f"{exc.message}（{exc}）")
             except p.FrameError as exc:
                 self._set_health(DEGRADED, f"读卡器通信数据错误: {exc}")
 
@@ -112,7 +153,7 @@ class IdCardReader(Device):
                 self._read_card()
             return
         if found.sw3 == 0x80 and found.sw1 == found.sw2 == 0:
-            self._set_health(OK)
+            self._healthy()
             if self._present:
                 self._misses += 1
                 if self._misses >= self.removal_misses:
@@ -121,6 +162,18 @@ class IdCardReader(Device):
             return
         # a failing find concerns no citizen yet: report it as health, not as an event each poll
         self._set_health(DEGRADED, p.SamError(found.sw1, found.sw2, found.sw3).message)
+
+    def _healthy(self) -> None:
+        """OK, unless garbage came before an answer less than NOISE_HOLD ago: a noisy line
+        (degraded; held, so that health does not flap with each clean answer amid the noise)."""
+        if self._skipped > NOISE_BYTES:
+            self._noise(f"{p.LineNoise.message}（应答前 {self._skipped} 字节无效数据）")
+        elif time.monotonic() >= self._noisy_until:
+            self._set_health(OK)
+
+    def _noise(self, reason: str) -> None:
+        self._noisy_until = time.monotonic() + NOISE_HOLD
+        self._set_health(DEGRADED, reason)
 
     def read_identity(self) -> p.Identity:
         """Select and read the card found by the last find; raises SamError or IdentityError."""
@@ -143,5 +196,6 @@ class IdCardReader(Device):
         except p.FrameError:
             self._emit(IdCardError(0, p.SW3_MESSAGES[0x41]))
             return
-        self._set_health(OK)
+        self._noisy_until = 0.0          # a whole card read without garbage: the line is clean
+        self._healthy()
         self._emit(IdCardRead(identity))
