@@ -34,21 +34,27 @@ class CommitmentResultScreen(FlowScreen):
             head = [t("commitment.result.case_number", number=case.case_number)]
         else:
             head = [t("commitment.result.queued", ref=ref)]
-        body = [t("commitment.result.decision")] + [
-            t("commitment.result.deferred_item", name=line.name, due=f"{line.due_on:%Y-%m-%d}") if line.due_on
-            else t("commitment.result.deferred_item_unconfirmed", name=line.name)
-            for line in self.lines] + [t("commitment.result.extension")]
+        body = [t("commitment.result.decision")] + [self.deferred_text(line) for line in self.lines] + [
+            t("commitment.result.extension")]
         self.heading = t("commitment.result.heading_queued" if self.queued else "commitment.result.heading_ok")
         self.details = "\n".join(head + [""] + body)
         tapped = self.session.data.get("submit_tapped")
         self.shown_after = time.perf_counter() - tapped if tapped else 0
         self.print_receipt()
 
+    def deferred_text(self, line: DeferredLine) -> str:
+        if line.due_on is None:
+            return self.t("calendar.deferred_item_unknown", name=line.name, hotline=self.wording.hotline)
+        key = "calendar.deferred_item_local" if line.source == "local" else "calendar.deferred_item"
+        return self.t(key, name=line.name, due=f"{line.due_on:%Y-%m-%d}")
+
     def deferred_lines(self, letter, case) -> list[DeferredLine]:
+        """The platform's dates (the authority); while the letter waits offline, this
+        terminal's own count on the app's one work calendar, marked as such."""
         if case is not None:
             return [DeferredLine(m.name, m.due_on) for m in case.deferred_materials]
-        due = supplement_due(letter.signed_at.astimezone(CST).date(), self.wording)
-        return [DeferredLine(m.name, due) for m in letter.materials if m.status == "deferred"]
+        due = supplement_due(letter.signed_at.astimezone(CST).date(), self.wording, self.services.calendar)
+        return [DeferredLine(m.name, due, "local") for m in letter.materials if m.status == "deferred"]
 
     def receipt(self):
         submission = self.submission

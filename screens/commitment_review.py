@@ -27,7 +27,7 @@ class CommitmentReviewScreen(FlowScreen):
             self.summary = ""
             return
         t = self.t
-        due = supplement_due(dt.datetime.now(CST).date(), self.wording)
+        due = supplement_due(dt.datetime.now(CST).date(), self.wording, self.services.calendar)
         applicant, signer = draft.applicant, draft.signer
         subject = applicant.uscc if applicant.subject_type == "company" else mask_id_number(applicant.id_number or "")
         lines = [t("commitment.review.item", name=f"{draft.item_name}（{draft.item_code}）"),
@@ -36,7 +36,8 @@ class CommitmentReviewScreen(FlowScreen):
             lines.append(t("commitment.review.signer", role=t(f"commitment.company.role.{signer.role}"),
                            name=signer.name, id=mask_id_number(signer.id_number)))
         lines += [t("commitment.review.deferred", names="、".join(m.name for m in draft.deferred)),
-                  t("commitment.review.due", due=f"{due:%Y-%m-%d}") if due else t("commitment.review.due_unknown"),
+                  t("calendar.review_due", due=f"{due:%Y-%m-%d}") if due
+                  else t("calendar.due_unknown", hotline=self.wording.hotline),
                   "", self.wording.extension_rule]
         self.summary = "\n".join(lines)
 

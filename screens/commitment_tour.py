@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.citizen.commitment import CST, Submission, new_draft, person_applicant, supplement_due
+from kiosk.citizen.commitment import CST, Submission, new_draft, person_applicant
+from kiosk.workdays.deadlines import case_deadlines
 from kiosk.identity import Person
 
 ITEM = "TJ-SCJG-002"                     # 个体工商户登记: one material may be deferred
@@ -105,11 +106,13 @@ def _result(driver, screen):
         draft.signature = _signature()
         letter = draft.letter()
         today = dt.datetime.now(CST).date()
-        due = supplement_due(today, draft.wording)
+        d = case_deadlines(driver.app.services.calendar, today)      # as the platform would count them
+        due = d.supplement_due
         case = None if queued else Case(
             case_number=DEMO_CASE_NUMBER, item_code=ITEM, item_name=draft.item_name,
             decision="承诺审批", status="approved", committed_on=today,
-            deadlines=Deadlines(due, None, None, None, True), extension=Extension("none", None, 0),
+            deadlines=Deadlines(due, d.verification_start_due, d.verification_end_due, d.rectification_due,
+                                d.confirmed), extension=Extension("none", None, 0),
             materials=[CaseMaterial(m.code, m.name, "deferred" if m.deferred else "provided",
                                     due if m.deferred else None, None) for m in draft.materials],
             timeline=[CaseEvent("approved", today)])

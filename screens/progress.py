@@ -103,7 +103,7 @@ class LookupScreen(ServiceScreen):
                 elif step.on:
                     self.label(self.t("lookup.expected", event=name, due=_day(step.on)), "FlowNote")
                 else:
-                    self.label(self.t("lookup.expected_unconfirmed", event=name), "FlowNote")
+                    self.label(self.t("calendar.lookup_expected_unknown", event=name), "FlowNote")
             if case.status not in ("revoked", "completed"):
                 self.material_lines(case)
 
@@ -111,9 +111,11 @@ class LookupScreen(ServiceScreen):
         for m in case.materials:
             if m.status == "supplied":
                 self.label(self.t("lookup.supplied", name=m.name), "FlowNote")
-            elif m.status == "deferred":
-                self.label(self.t("lookup.due", name=m.name, due=_day(m.due_on) if m.due_on
-                                  else self.t("commitment.result.due_unconfirmed")), "FlowAlert")
+            elif m.status == "deferred" and m.due_on:
+                self.label(self.t("lookup.due", name=m.name, due=_day(m.due_on)), "FlowAlert")
+            elif m.status == "deferred":        # beyond every holiday table: the agency sets it
+                self.label(self.t("calendar.lookup_due_unknown", name=m.name,
+                                  hotline=self.services.wording.hotline), "FlowAlert")
 
     def back(self) -> None:
         if self.state in ("ask", "searching"):

@@ -7,22 +7,23 @@ import datetime as dt
 
 from kiosk.citizen import lookup
 from kiosk.platform.models import Case, CaseEvent, CaseMaterial, Deadlines, Extension
-from kiosk.workdays.calendar import CalendarOutOfRange, add_workdays
+from kiosk.workdays.calendar import WorkCalendar
+from kiosk.workdays.deadlines import case_deadlines, count
 
 
-def demo_cases(today: dt.date | None = None) -> list[Case]:
+def demo_cases(calendar: WorkCalendar, today: dt.date | None = None) -> list[Case]:
+    """Demonstration cases with their deadlines counted on `calendar` (the app's one calendar)."""
     today = today or dt.date.today()
 
     def workdays(start, n):
-        try:
-            return add_workdays(start, n)
-        except CalendarOutOfRange:
-            return None
+        return count(calendar, start, n)
     approved = today - dt.timedelta(days=20)
+    d = case_deadlines(calendar, approved)
     first = Case(
         case_number="CN-20261108-000042", item_code="TJ-SCJG-002", item_name="个体工商户登记", decision="承诺审批",
         status="verifying", committed_on=approved,
-        deadlines=Deadlines(workdays(approved, 60), workdays(approved, 3), workdays(approved, 50), None, True),
+        deadlines=Deadlines(d.supplement_due, d.verification_start_due, d.verification_end_due,
+                            d.rectification_due, d.confirmed),
         extension=Extension("none", None, 0),
         materials=[CaseMaterial("M01", "个体工商户登记（备案）申请书", "provided", None, None),
                    CaseMaterial("M03", "经营场所使用证明", "deferred", workdays(approved, 60), None),
@@ -47,7 +48,7 @@ def tour(driver, screen):
     screen.stop_watching()
     screen.show_found(lookup.Found("queued", ref="TJ-DEMO-0001-20261128-5F3A9C01"))
     yield "queued"
-    screen.show_found(lookup.Found("cases", demo_cases()))
+    screen.show_found(lookup.Found("cases", demo_cases(screen.services.calendar)))
     yield "cases"
     if hasattr(screen, "choose"):
         case = screen.found.cases[0]

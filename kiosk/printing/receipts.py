@@ -3,7 +3,9 @@
 Built from what the citizen was shown: the item, the applicant (ID number
 masked, 120101********1234), the case number or, while the letter waits in the
 outbox, the local reference marked 待提交; the decision marked 承诺审批, each
-deferred material with its due date, the extension rule, the hotline, a QR
+deferred material with its due date (the platform's; the terminal's own count only while
+the letter waits offline, marked 本机计算; a date beyond every holiday table says how to look
+it up), the extension rule, the hotline, a QR
 code for looking the case up at any terminal, the time and the terminal ID.
 
 QR payloads (`lookup_code` / `parse_lookup`): "TJCASE:<case number>" or
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Literal, Optional, Sequence
 
 from drivers.printer.document import QR, Cut, Document, Feed, Row, Separator, Text, Title
 from kiosk.logs import mask_id_number
@@ -38,11 +40,21 @@ def parse_lookup(text: str) -> tuple[str, str] | None:
 @dataclass(frozen=True, repr=False)
 class DeferredLine:
     name: str
-    due_on: Optional[dt.date]          # None: the platform will confirm the date
+    due_on: Optional[dt.date]          # None: beyond every holiday table; the agency sets it
+    source: Literal["platform", "local"] = "platform"    # local: this terminal's own count (offline)
+
+
+UNKNOWN = "由审批部门确定后告知"
+LOCAL = "（本机计算）"
 
 
 def _day(d: Optional[dt.date]) -> str:
-    return f"{d:%Y年%m月%d日}" if d else "待平台确认"
+    return f"{d:%Y年%m月%d日}" if d else UNKNOWN
+
+
+def how_to_look_up(hotline: str) -> str:
+    """What the receipt says when a due date is not known yet: where to learn it."""
+    return f"补交期限确定后，可在任一自助终端“进度查询”扫描本凭条二维码，或拨打{hotline}查询。"
 
 
 def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_name: str,
@@ -66,7 +78,12 @@ def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_
     if deferred:
         doc.add(Text("承诺后补材料及期限：", bold=True))
         for line in deferred:
-            doc.add(Text(f"· {line.name}"), Row("  补交截止", _day(line.due_on)))
+            local = LOCAL if line.due_on and line.source == "local" else ""
+            doc.add(Text(f"· {line.name}"), Row("  补交截止", _day(line.due_on) + local))
+        if any(line.due_on and line.source == "local" for line in deferred):
+            doc.add(Text("本机按工作日计算，以审批部门确认的日期为准。"))
+        if any(line.due_on is None for line in deferred):
+            doc.add(Text(how_to_look_up(hotline), bold=True))
     doc.add(Text(extension_rule), Separator())
     doc.add(QR(lookup_code(case_number, ref), caption="补交材料、查询进度请扫码"))
     doc.add(Row("咨询投诉", hotline), Row("打印时间", f"{printed_at:%Y-%m-%d %H:%M}"),
@@ -89,6 +106,8 @@ def case_receipt(*, case, hotline: str, extension_rule: str, terminal_id: str, p
             doc.add(Text(f"· {m.name}"), Row("  补交截止", _day(m.due_on)))
     left = [m for m in case.materials if m.status == "deferred"]
     doc.add(Text("承诺后补材料已全部补齐" if not left else f"尚有 {len(left)} 项材料待补交", bold=True))
+    if any(m.due_on is None for m in left):
+        doc.add(Text(how_to_look_up(hotline)))
     if left:
         doc.add(Text(extension_rule))
     doc.add(Separator(), QR(lookup_code(case.case_number), caption="补交材料、查询进度请扫码"))
