@@ -66,6 +66,13 @@ class CommandResult(In):
     detail: Annotated[str, StringConstraints(max_length=300)] = ""
 
 
+class CalendarReport(In):
+    """The terminal's work calendar (kiosk.workdays.calendar.coverage_status)."""
+    coverage: Annotated[str, StringConstraints(max_length=200)] = ""   # e.g. "2004-2026 chinesecalendar, 2027 table"
+    last_year: Optional[int] = Field(default=None, ge=1900, le=2200)  # covered without a gap from this year
+    missing_year: Optional[int] = Field(default=None, ge=1900, le=2200)  # from 1 October: next year, uncovered
+
+
 class ConfigReport(In):
     """The terminal's last config update cycle (kiosk.fleet.updates.UpdateStatus)."""
     outcome: Literal["never", "up-to-date", "applied", "rejected", "rolled-back", "unavailable"]
@@ -76,6 +83,7 @@ class ConfigReport(In):
     clock_source: Literal["platform", "local"] = "local"
     restart_pending: list[Annotated[str, StringConstraints(max_length=80)]] = Field(
         default_factory=list, max_length=64)     # settings applied at the next idle restart
+    calendar: Optional[CalendarReport] = None
 
 
 class HeartbeatRequest(In):

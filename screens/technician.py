@@ -1,6 +1,7 @@
 """TechnicianScreen: on-site diagnosis after the PIN: each device's health with its
 self-test, a test page, outbox depth (a count only: no personal data), config
-version and last update outcome, platform reachability, the clock, an update
+version and last update outcome, the work calendar's coverage (next year missing, from 1
+October), platform reachability, the clock, an update
 check and maintenance mode. Slow actions run through KioskScreen.run; results come
 back on the UI thread.
 """
@@ -14,12 +15,15 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.devices.probes import NAMES
+from kiosk.platform.contract import CHINA_TZ
+from kiosk.workdays.calendar import coverage_status
 from screens.base import KioskScreen
 
 
 class TechnicianScreen(KioskScreen):
     outbox_text = StringProperty("")
     config_text = StringProperty("")
+    calendar_text = StringProperty("")
     platform_text = StringProperty("")
     clock_text = StringProperty("")
     update_text = StringProperty("")
@@ -58,6 +62,10 @@ class TechnicianScreen(KioskScreen):
         version = status.version if status.version is not None else app.t("technician.config_none")
         outcome = status.outcome + (f": {status.reason[:80]}" if status.reason else "")
         self.config_text = app.t("technician.config", version=version, outcome=outcome)
+        calendar = coverage_status(self.services.calendar, dt.datetime.now(CHINA_TZ).date())
+        self.calendar_text = app.t("calendar.technician", coverage=calendar["coverage"]) + (
+            "\n" + app.t("calendar.technician_missing", year=calendar["missing_year"])
+            if calendar["missing_year"] else "")
         self._tick()
         rows = self.ids.devices
         rows.clear_widgets()

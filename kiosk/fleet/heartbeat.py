@@ -2,9 +2,10 @@
 
 `Heartbeat.beat()` reports this terminal's state to the platform (app and
 config versions, uptime, each device's health, outbox depth, last error, clock
-offset to the platform, maintenance mode, the last config update outcome and
-the results of commands run since the last beat) and runs the commands the
-reply carries.
+offset to the platform, maintenance mode, the last config update outcome, the
+work calendar's coverage (config.calendar: from 1 October it names next year when
+no table covers it) and the results of commands run since the last beat) and runs
+the commands the reply carries.
 
 A command is run only when it is authentic: its Ed25519 signature verifies
 under the platform's command key learnt at enrollment (DeviceCredential.command_key),
@@ -126,7 +127,7 @@ class Heartbeat:
                  config_status: Callable[[], dict] = lambda: {},
                  maintenance: Callable[[], bool] = lambda: False,
                  handlers: dict[str, Callable[[Command], Outcome]] | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, calendar=None):
         self.platform = platform
         self.path = Path(state_dir) / "fleet" / "commands.json"
         self.app_version = app_version
@@ -134,6 +135,7 @@ class Heartbeat:
         self.config_status, self.maintenance = config_status, maintenance
         self.handlers = dict(handlers or {})
         self.clock = clock
+        self.calendar = calendar        # the app's WorkCalendar: its coverage goes in every beat
         self.started = time.monotonic()
         self.last_error = ""
         self.clock_offset: Optional[float] = None
@@ -175,6 +177,9 @@ class Heartbeat:
                   for k in ("outcome", "version", "offered", "reason", "checked_at", "clock_source",
                             "restart_pending")
                   if k in status} or None
+        calendar = self.calendar_status()
+        if calendar is not None:
+            config = {"outcome": "never", **(config or {}), "calendar": calendar}
         try:
             depth = int(self.outbox_depth())
         except Exception:
@@ -184,6 +189,17 @@ class Heartbeat:
                     devices=self.devices(), last_error=self.last_error,
                     clock_offset_seconds=self.clock_offset, maintenance=bool(self.maintenance()),
                     config=config)
+
+    def calendar_status(self) -> Optional[dict]:
+        """Years the work calendar covers and, from 1 October, the next year if it is missing
+        (kiosk.workdays.calendar.coverage_status), on today's date in China by the platform's
+        clock when the offset is known."""
+        if self.calendar is None:
+            return None
+        from kiosk.platform.contract import CHINA_TZ
+        from kiosk.workdays.calendar import coverage_status
+        now = self.clock() + (self.clock_offset or 0)
+        return coverage_status(self.calendar, dt.datetime.fromtimestamp(now, CHINA_TZ).date())
 
     def beat(self) -> Optional[HeartbeatReply]:
         """Send one heartbeat and run its commands; a second beat reports their results at once."""

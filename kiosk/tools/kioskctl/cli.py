@@ -51,12 +51,15 @@ def _admin(a, method: str, path: str, body: dict | None = None) -> dict:
 
 def fleet_table(rows: list[dict]) -> str:
     head = f"{'terminal':<16}{'online':<8}{'app':<8}{'config':<8}{'update':<13}{'offset s':<10}" \
-           f"{'outbox':<8}{'maint':<7}problems"
+           f"{'outbox':<8}{'maint':<7}{'calendar':<9}problems"
     lines = [head]
     for t in rows:
         problems = [f"{d} {t['devices'][d]}" for d in t["unhealthy"]]
         if t["config_outcome"] in ("rejected", "rolled-back"):
             problems.append(f"update {t['config_outcome']}: {t['config_reason'][:60]}")
+        calendar = t.get("calendar") or {}
+        if calendar.get("missing_year"):
+            problems.append(f"no working-day data for {calendar['missing_year']} ({calendar.get('coverage', '')})")
         if t["last_error"]:
             problems.append(t["last_error"][:60])
         offset = t["clock_offset_seconds"]
@@ -64,7 +67,8 @@ def fleet_table(rows: list[dict]) -> str:
                      f"{t['config_version'] if t['config_version'] is not None else '-'!s:<8}"
                      f"{t['config_outcome'] or '-':<13}{'-' if offset is None else f'{offset:+.0f}':<10}"
                      f"{t['outbox_depth'] if t['outbox_depth'] is not None else '-'!s:<8}"
-                     f"{'ON' if t['maintenance'] else '-':<7}{'; '.join(problems) or 'ok'}")
+                     f"{'ON' if t['maintenance'] else '-':<7}{calendar.get('last_year') or '-'!s:<9}"
+                     f"{'; '.join(problems) or 'ok'}")
     return "\n".join(lines)
 
 
