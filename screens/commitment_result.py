@@ -10,6 +10,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.citizen.commitment import CST, supplement_due
 from kiosk.printing.receipts import DeferredLine, commitment_receipt
+from kiosk.workdays import texts
 from screens.commitment_base import FlowScreen
 
 
@@ -43,10 +44,7 @@ class CommitmentResultScreen(FlowScreen):
         self.print_receipt()
 
     def deferred_text(self, line: DeferredLine) -> str:
-        if line.due_on is None:
-            return self.t("calendar.deferred_item_unknown", name=line.name, hotline=self.wording.hotline)
-        key = "calendar.deferred_item_local" if line.source == "local" else "calendar.deferred_item"
-        return self.t(key, name=line.name, due=f"{line.due_on:%Y-%m-%d}")
+        return texts.deferred_item(self.t, line.name, line.due_on, line.source, self.wording.hotline)
 
     def deferred_lines(self, letter, case) -> list[DeferredLine]:
         """The platform's dates (the authority); while the letter waits offline, this

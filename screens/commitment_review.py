@@ -12,6 +12,7 @@ from kiosk.citizen import commitment
 from kiosk.citizen.commitment import CST, supplement_due
 from kiosk.logs import mask_id_number
 from kiosk.platform.errors import PlatformRejected
+from kiosk.workdays import texts
 from screens.commitment_base import FlowScreen
 
 
@@ -36,8 +37,7 @@ class CommitmentReviewScreen(FlowScreen):
             lines.append(t("commitment.review.signer", role=t(f"commitment.company.role.{signer.role}"),
                            name=signer.name, id=mask_id_number(signer.id_number)))
         lines += [t("commitment.review.deferred", names="、".join(m.name for m in draft.deferred)),
-                  t("calendar.review_due", due=f"{due:%Y-%m-%d}") if due
-                  else t("calendar.due_unknown", hotline=self.wording.hotline),
+                  texts.review_due(t, due, self.wording.hotline),
                   "", self.wording.extension_rule]
         self.summary = "\n".join(lines)
 

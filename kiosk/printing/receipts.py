@@ -52,6 +52,11 @@ def _day(d: Optional[dt.date]) -> str:
     return f"{d:%Y年%m月%d日}" if d else UNKNOWN
 
 
+def receipt_due(line: DeferredLine) -> str:
+    """The 补交截止 value on the receipt for one deferred material."""
+    return _day(line.due_on) + (LOCAL if line.due_on and line.source == "local" else "")
+
+
 def how_to_look_up(hotline: str) -> str:
     """What the receipt says when a due date is not known yet: where to learn it."""
     return f"补交期限确定后，可在任一自助终端“进度查询”扫描本凭条二维码，或拨打{hotline}查询。"
@@ -78,8 +83,7 @@ def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_
     if deferred:
         doc.add(Text("承诺后补材料及期限：", bold=True))
         for line in deferred:
-            local = LOCAL if line.due_on and line.source == "local" else ""
-            doc.add(Text(f"· {line.name}"), Row("  补交截止", _day(line.due_on) + local))
+            doc.add(Text(f"· {line.name}"), Row("  补交截止", receipt_due(line)))
         if any(line.due_on and line.source == "local" for line in deferred):
             doc.add(Text("本机按工作日计算，以审批部门确认的日期为准。"))
         if any(line.due_on is None for line in deferred):

@@ -1,10 +1,12 @@
 """`kiosk-selftest`: opens every configured device, probes it and prints PASS / FAIL with
 the reason (SAM ID and find-card; printer test page; reader list and ATR; optionally a
 scan within N seconds). Exit status 1 when any device fails, 2 on a configuration error.
+`--calendar [--date YYYY-MM-DD]` reports the work calendar instead (kiosk/tools/selftest_calendar.py).
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 
@@ -27,12 +29,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait-scan", type=float, default=0.0, metavar="SECONDS",
                         help="also wait this long for a QR scan")
     parser.add_argument("--no-print", action="store_true", help="do not print a test page")
+    parser.add_argument("--calendar", action="store_true",
+                        help="the work calendar instead of the devices: years covered, and every deadline "
+                             "of a letter signed on --date as the screens would show it")
+    parser.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="with --calendar: the signing date (default: today in China)")
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         print(f"kiosk-selftest: configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.calendar:
+        from kiosk.tools.selftest_calendar import main_calendar
+        return main_calendar(settings, args.date, args.json)
     urls = dict(settings["devices"])
     devices = Devices.from_settings(settings)
     try:
