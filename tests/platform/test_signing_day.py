@@ -79,3 +79,24 @@ def test_standalone_sandbox_loads_several_tables_like_the_kiosk(tmp_path):
         assert store.calendar.is_workday(dt.date(2027, 2, 8))           # the later table wins for 2027
     finally:
         store.close()
+
+
+def test_database_from_before_approval_days_opens_and_counts(tmp_path):
+    import sqlite3
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)                 # the cases table as it was: no approved_on column
+    con.executescript("""CREATE TABLE cases (case_number TEXT PRIMARY KEY, subject_type TEXT NOT NULL,
+      subject_id TEXT NOT NULL, item_code TEXT NOT NULL, status TEXT NOT NULL, suspended_from TEXT,
+      committed_on TEXT NOT NULL, extension_status TEXT NOT NULL DEFAULT 'none', extension_requested_on TEXT,
+      letter TEXT NOT NULL, device_id TEXT NOT NULL, received_at TEXT NOT NULL);
+      INSERT INTO cases VALUES ('OLD-1', 'person', 'x', '12120000MB1546214Q-0001', 'approved', NULL,
+      '2025-09-22', 'none', NULL, '{}', 'd', '2025-09-22T10:00:00+08:00');""")
+    con.commit()
+    con.close()
+    store = Store(db, load_items(*default_item_sources()), WorkCalendar(), today=lambda: dt.date(2025, 9, 22))
+    try:
+        case = store.case("OLD-1")
+    finally:
+        store.close()
+    assert case["deadlines"]["supplement_due"] == dt.date(2025, 12, 19)
+    assert case["deadlines"]["verification_start_due"] == WorkCalendar().add_workdays(dt.date(2025, 9, 22), 3)
