@@ -1,10 +1,10 @@
 """The deadlines of a commitment case, each counted on its own in working days.
 
-信用承诺办法 第三条: the applicant supplements the deferred materials "自承诺之日起60个工作日内",
-so the supplement deadline counts from the day of commitment (the letter's signing day
-in China time); 第十六条: +20 working days after an approved written request; and
-verification starts within 3 working days of the approval and finishes within 50,
-rectification may not run past 60 (全程监督 第九、十一条).
+信用承诺办法 第三条: the applicant promises to supply every material "自承诺之日起60个工作日内",
+so the supplement deadline counts from the day of commitment (the letter's signing day in
+China time); 第十六条: "经具有决定权行政机关的法定代表人批准同意可再延期20个工作日提交";
+"依法作出承诺审批后3个工作日内……启动核查监管工作……并于50个工作日内完成", and "整改期限不可超出
+作出承诺审批后的60个工作日" (全程监督 第九、十一条): those three count from the approval day.
 
 Each date is counted separately: one that falls into a year the calendar does not cover
 is None, and never withholds another that is known.
