@@ -111,7 +111,7 @@ class HolidayTable:
             if not isinstance(year, int) or isinstance(year, bool) or not 1949 < year < 2200:
                 raise ValueError(f"holiday table: {year!r} is not a year")
             return cls(_one_year(year, data))
-        if not isinstance(data, Mapping) or not isinstance(data.get("years"), Mapping) or set(data) != {"years"}:
+        if not isinstance(data, Mapping) or not isinstance(data.get("years"), Mapping):
             raise ValueError("holiday table: 'years' (or 'year') must be an object")
         years = {}
         for key, entry in data["years"].items():

@@ -116,7 +116,7 @@ def test_one_year_format_is_a_complete_year():
 
 @pytest.mark.parametrize("bad", [
     {"year": "2027"}, {"year": 2027, "holidays": "2027-01-01"}, {"year": 2027, "extra": []},
-    {"year": 2027, "holidays": ["2029-01-01"]}, [], {"years": {}, "year": 2027},
+    {"year": 2027, "holidays": ["2029-01-01"]}, [], {"years": {}, "year": 2027}, {"year": 1800},
 ])
 def test_bad_one_year_tables_are_refused(bad):
     with pytest.raises(ValueError):
