@@ -44,9 +44,9 @@ class SupplementScreen(PageCapture, LookupScreen):
                 if m.status == "supplied":
                     self.label(self.t("lookup.supplied", name=m.name), "FlowNote")
                 elif m.status == "deferred":
-                    due = _day(m.due_on) if m.due_on else self.t("commitment.result.due_unconfirmed")
-                    self.button(f"material:{case.case_number}:{m.code}",
-                                self.t("lookup.capture_material", name=m.name, due=due),
+                    text = (self.t("lookup.capture_material", name=m.name, due=_day(m.due_on)) if m.due_on
+                            else self.t("calendar.lookup_due_unknown", name=m.name, hotline=self.services.wording.hotline))
+                    self.button(f"material:{case.case_number}:{m.code}", text,
                                 lambda c=case, m=m: self.choose(c, m))
 
     def choose(self, case, material) -> None:

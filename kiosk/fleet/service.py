@@ -49,7 +49,8 @@ class Fleet:
                                      timeout=int(settings["platform"]["read_timeout"]))
         self.heartbeat = Heartbeat(platform, state, app_version=__version__, devices=self.device_health,
                                    outbox_depth=self.outbox_depth, config_status=self.config_status,
-                                   maintenance=lambda: self.maintenance.active, handlers=self.handlers())
+                                   maintenance=lambda: self.maintenance.active, handlers=self.handlers(),
+                                   calendar=live.calendar)
         if live.problem:
             self.heartbeat.record_error(live.problem)
         self._pollers: list[Poller] = []
