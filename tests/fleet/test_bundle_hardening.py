@@ -166,8 +166,9 @@ def test_deep_bundle_parts_are_rejected_cleanly_and_leave_no_staging(repo, bundl
 
 
 def test_staging_is_removed_even_when_validation_fails_unexpectedly(repo, bundle, at_v2):
-    b = bundle("texts-not-a-table")
-    (b / "texts.toml").write_text('zh_CN = "not a table"\n')
+    b = bundle("broken-schema", catalog=True)
+    (b / "catalog" / "schema").mkdir()
+    (b / "catalog" / "schema" / "items.schema.json").write_text("{not json")   # made the loader raise
     repo.publish(b, validate=False)
     for _ in range(3):                                  # every poll: still nothing left behind
         assert at_v2.check().outcome == "rejected"
