@@ -56,6 +56,7 @@ class IdCardReader(Device):
         self._misses = 0
         self._connect_noise = ""
         self._skipped = 0               # garbage bytes before the last answer
+        self._unasked = False           # bytes were waiting before the last request
         self._noisy_until = 0.0         # monotonic time until which the line counts as noisy
 
     # -- public, callable from any thread ----------------------------------------
@@ -75,6 +76,8 @@ class IdCardReader(Device):
             if port is None:
                 raise DeviceOffline("idcard reader not connected")
             try:
+                # a SAM module speaks only when asked: bytes waiting before a request are noise
+                self._unasked = bool(port.in_waiting)
                 for attempt in (1, 2):
                     port.reset_input_buffer()
                     port.write(request)
@@ -135,6 +138,7 @@ class IdCardReader(Device):
             self._noise(self._connect_noise)
             self._connect_noise = ""
         self._skipped = 0               # garbage bytes before the last answer
+        self._unasked = False           # bytes were waiting before the last request
         self._noisy_until = 0.0         # monotonic time until which the line counts as noisy
         while not self._sleep(self.poll):
             try:
@@ -166,8 +170,9 @@ class IdCardReader(Device):
     def _healthy(self) -> None:
         """OK, unless garbage came before an answer less than NOISE_HOLD ago: a noisy line
         (degraded; held, so that health does not flap with each clean answer amid the noise)."""
-        if self._skipped > NOISE_BYTES:
-            self._noise(f"{p.LineNoise.message}（应答前 {self._skipped} 字节无效数据）")
+        if self._skipped > NOISE_BYTES or self._unasked:
+            self._noise(f"{p.LineNoise.message}（" + (f"应答前 {self._skipped} 字节无效数据）" if self._skipped
+                                                       > NOISE_BYTES else "未询问时收到数据）"))
         elif time.monotonic() >= self._noisy_until:
             self._set_health(OK)
 
