@@ -187,6 +187,8 @@ def test_kioskctl_sets_one_terminals_pin_through_a_signed_command(sandbox, tmp_p
     base = ["--platform", sandbox.url, "technician-pin", device, "--pin-stdin"]
     monkeypatch.setattr("sys.stdin", io.StringIO("123456\n"))
     assert kioskctl(base) == 1 and "nothing sent" in capsys.readouterr().err
+    raw = ["--platform", sandbox.url, "command", device, "set_technician_pin", "--arg", "pin_hash=x"]
+    assert kioskctl(raw) == 1 and "technician-pin" in capsys.readouterr().err   # no unchecked PIN
     monkeypatch.setattr("sys.stdin", io.StringIO(GOOD + "\n"))
     assert kioskctl(base) == 0
     listed = sandbox.admin("GET", f"/devices/{device}/commands")["commands"]

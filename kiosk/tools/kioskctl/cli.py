@@ -121,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
             rows = _admin(a, "GET", "/fleet")["terminals"]
             print(json.dumps(rows, ensure_ascii=False, indent=2) if a.json else fleet_table(rows))
         elif a.cmd == "command":
+            if a.type == "set_technician_pin":      # the PIN must be checked, and never typed as an --arg
+                print("kioskctl: use `kioskctl technician-pin DEVICE_ID` (it checks the PIN and sends "
+                      "only its hash)", file=sys.stderr)
+                return 1
             args = dict(kv.split("=", 1) for kv in a.arg)
             out = _admin(a, "POST", f"/devices/{a.device_id}/commands", {"type": a.type, "args": args})
             print(f"queued command {out['command_id']}: sent, signed, with the terminal's next heartbeat")
