@@ -10,7 +10,7 @@ import shutil
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sandbox.testing import Sandbox
-from test_heartbeat import Impostor
+from tests.fleet.test_heartbeat import Impostor
 
 from kiosk.fleet.heartbeat import Heartbeat, Outcome
 from kiosk.platform.client import PlatformClient

@@ -14,6 +14,7 @@ from kiosk.config import REPO_CONFIG, ConfigError, load_settings
 from kiosk.fleet.bundle import BundleError, validate_bundle
 from kiosk.fleet.updates import ConfigUpdater
 from kiosk.i18n import load_catalog as load_messages
+from tests.fleet.conftest import bundle, client, repo  # noqa: F401  (the fleet fixtures)
 
 DEEP = 100_000
 

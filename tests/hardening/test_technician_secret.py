@@ -15,6 +15,7 @@ from kiosk.fleet.technician import (LOCK_SECONDS, MAX_LOCK_SECONDS, MAX_TRIES, P
                                     hash_pin, hash_problem, pin_problem, set_technician_pin_handler)
 from kiosk.fleet.updates import ConfigUpdater
 from kiosk.platform.models import Command
+from tests.fleet.conftest import bundle, client, repo  # noqa: F401  (the fleet fixtures)
 
 GOOD = "583920"
 
