@@ -231,14 +231,6 @@ class Store:
         return [{"command_id": r["command_id"], "type": r["type"], "args": json.loads(r["args"])}
                 for r in rows]
 
-    def queue_command(self, device_id: str, type_: str, args: dict[str, str] | None = None) -> int:
-        with self.tx() as db:
-            if db.execute("SELECT 1 FROM devices WHERE device_id=?", (device_id,)).fetchone() is None:
-                raise Problem("not-found", "no such device")
-            cur = db.execute("INSERT INTO commands (device_id, type, args, created_at) VALUES (?,?,?,?)",
-                             (device_id, type_, json.dumps(args or {}), self.now().isoformat()))
-            return cur.lastrowid
-
     def devices(self) -> list[dict]:
         rows = self.db.execute("SELECT * FROM devices ORDER BY enrolled_at").fetchall()
         return [{k: r[k] for k in ("device_id", "terminal_id", "status", "enrolled_at", "last_seen")}

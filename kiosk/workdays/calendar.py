@@ -31,13 +31,14 @@ d with a < d <= b, so `workdays_between(a, add_workdays(a, n)) == n`.
 """
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
 from chinese_calendar import constants as _builtin
+
+from kiosk.bounded import TooComplex, read_json
 
 __all__ = ["CalendarOutOfRange", "HolidayTable", "YearEntry", "WorkCalendar", "coverage_status",
            "BUILTIN", "TABLE", "AMENDED", "add_workdays", "is_workday", "workdays_between", "DEFAULT"]
@@ -70,11 +71,14 @@ class HolidayTable:
     @classmethod
     def load(cls, path) -> "HolidayTable":
         """Read a pushed table from a JSON file (ValueError when malformed)."""
-        with open(path, encoding="utf-8") as fh:
-            try:
-                return cls.from_mapping(json.load(fh))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"holiday table {path}: not JSON ({exc})") from None
+        try:
+            return cls.from_mapping(read_json(path))
+        except TooComplex:
+            raise
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"holiday table {path}: not UTF-8 ({exc.reason})") from None
+        except ValueError as exc:      # json.JSONDecodeError among them
+            raise ValueError(f"holiday table {path}: not JSON ({exc})") from None
 
     @classmethod
     def single(cls, year: int, holidays: Iterable[date], workdays: Iterable[date]) -> "HolidayTable":
