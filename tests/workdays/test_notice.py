@@ -14,7 +14,7 @@ from kiosk.tools.kioskctl.cli import main as kioskctl
 from kiosk.workdays.calendar import WorkCalendar
 from kiosk.workdays.notice import NoticeError, parse_notice, read_notice
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "holiday-notices"
+SHARED = Path(__file__).resolve().parent / "notices"      # the State Council notices as published
 FIXTURES = Path(__file__).resolve().parent / "notices"
 
 
