@@ -81,6 +81,7 @@ def test_published_bundle_takes_effect_live_and_after_the_idle_restart(terminal,
         sheet = app.screen("guide_sheet")
         sheet.show(ITEM)
         assert sheet.ids.name.text == RENAMED
+        driver.frames(10)                         # the rest of the sheet is added on the next frames
         assert app.services.calendar.is_workday(HOLIDAY) is False
         assert app.services.fleet.config_status()["restart_pending"] == ["display.maxfps",
                                                                          "idle.timeout_seconds"]
