@@ -29,6 +29,7 @@ from typing import Any, Callable, Literal
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from kiosk.bounded import loads_json
 from kiosk.platform.contract import AUTH_SLUGS, PROBLEM_PREFIX
 from kiosk.platform.errors import (
     PlatformInvalidResponse,
@@ -55,6 +56,7 @@ from kiosk.platform.models import (
 from kiosk.platform.signing import DeviceCredential, MessageSignatureAuth
 
 log = logging.getLogger(__name__)
+MAX_ANSWER_BYTES = 32 * 1024 * 1024     # no platform answer is larger; bounded parsing (kiosk.bounded)
 
 # --- the client -----------------------------------------------------------------
 
@@ -214,13 +216,13 @@ class PlatformClient:
             if ctype != "application/json":
                 raise PlatformInvalidResponse(f"status {status} with content type {ctype!r}")
             try:
-                return response.json()
-            except ValueError:
+                return loads_json(response.content, "response", max_bytes=MAX_ANSWER_BYTES)
+            except ValueError:              # not JSON, or too large / too deeply nested (TooComplex)
                 raise PlatformInvalidResponse(f"status {status}: body is not JSON") from None
         if ctype != "application/problem+json":
             raise PlatformInvalidResponse(f"unexpected status {status} ({ctype or 'no content type'})")
         try:
-            problem = response.json()
+            problem = loads_json(response.content, "problem", max_bytes=MAX_ANSWER_BYTES)
             ptype, detail = problem["type"], problem.get("detail", "")
             if not isinstance(ptype, str) or not isinstance(detail, str):
                 raise TypeError
