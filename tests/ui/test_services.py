@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from screens import tour
+
 from drivers.idcard import cards
 from tests.ui.conftest import online_app, stop_online_app
 
@@ -181,7 +183,7 @@ def test_tour_states_of_the_service_screens(app):
             app.app.end_session("tour")
             if elder:
                 app.app.toggle_elder()
-            for state in app.screen(name).tour(app):
+            for state in tour.states(app, name):
                 shots.append(app.screenshot(SHOTS / f"tour-{'elder' if elder else 'std'}-{name}-{state}.png"))
     app.app.end_session("tour")
     assert len(shots) == 18 and all(p.stat().st_size > 0 for p in shots)

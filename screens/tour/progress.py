@@ -1,4 +1,4 @@
-"""The screenshot tour of 进度查询 and 补交材料 (screens/tour.py), with demonstration cases
+"""The screenshot tour of 进度查询 and 补交材料 (screens/tour/), with demonstration cases
 (no platform call); the supplement's captured page comes from the document camera as
 configured (the emulator in the tour)."""
 from __future__ import annotations
@@ -38,6 +38,9 @@ def demo_cases(calendar: WorkCalendar, today: dt.date | None = None) -> list[Cas
         timeline=[CaseEvent("approved", approved - dt.timedelta(days=100)),
                   CaseEvent("revoked", approved - dt.timedelta(days=10))])
     return [first, gone]
+
+
+SCREENS = ("progress", "supplement")
 
 
 def tour(driver, screen):
