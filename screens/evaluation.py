@@ -8,6 +8,7 @@ from kivy.clock import Clock
 
 from kiosk.citizen import evaluation
 from kiosk.platform.errors import PlatformRejected
+from kiosk.platform.outbox import OutboxUnavailable
 from kiosk.printing.receipts import parse_lookup
 from screens.appointment_base import ServiceScreen
 from screens.keyboard import PinyinKeyboard
@@ -119,7 +120,9 @@ class EvaluationScreen(ServiceScreen):
     def submit_failed(self, exc) -> None:
         self.state = "reasons" if self.level in evaluation.BAD else "levels"
         self.render()
-        self.message = self.t("services.refused") if isinstance(exc, PlatformRejected) else self.t("services.offline")
+        self.message = self.t("services.refused" if isinstance(exc, PlatformRejected) else
+                              "services.outbox_unavailable" if isinstance(exc, OutboxUnavailable) else
+                              "services.offline")
 
     def back(self) -> None:
         if self.state == "reasons":

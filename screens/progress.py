@@ -63,7 +63,7 @@ class LookupScreen(ServiceScreen):
             self.message = self.t("lookup.not_ours")
             self.ask()
             return
-        self.state = {"cases": "cases", "queued": "queued"}.get(found.kind, "none")
+        self.state = {"cases": "cases", "queued": "queued", "refused": "refused"}.get(found.kind, "none")
         self.render()
 
     def search_failed(self, exc) -> None:
@@ -80,6 +80,13 @@ class LookupScreen(ServiceScreen):
 
     def _draw_queued(self) -> None:
         self.label(self.t("lookup.pending", ref=self.found.ref), "FlowAlert", color=self.app.theme["primary"])
+
+    def _draw_refused(self) -> None:
+        key = f"commitment.rejected.{self.found.reason}"
+        reason = self.t(key)
+        self.label(self.t("lookup.refused", ref=self.found.ref,
+                          reason=reason if reason != key else self.t("lookup.refused_generic")),
+                   "FlowAlert")
 
     def _draw_none(self) -> None:
         self.label(self.t("lookup.none"))
@@ -104,8 +111,8 @@ class LookupScreen(ServiceScreen):
                 self.material_lines(case)
 
     # what each state draws (ServiceScreen.render looks it up); subclasses extend the table
-    STATES = {"ask": _draw_ask, "searching": _draw_searching, "queued": _draw_queued, "none": _draw_none,
-              "cases": _draw_cases}
+    STATES = {"ask": _draw_ask, "searching": _draw_searching, "queued": _draw_queued, "refused": _draw_refused,
+              "none": _draw_none, "cases": _draw_cases}
 
     def material_lines(self, case) -> None:
         for m in case.materials:

@@ -85,6 +85,20 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent or garbled."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
+
+
 class PlatformClient:
     """Typed, signed, synchronous client of the platform API. Thread-safe for use
     from worker threads (one requests.Session per thread)."""
@@ -210,8 +224,10 @@ class PlatformClient:
     def _decode(response: requests.Response, expect: tuple[int, ...]) -> Any:
         status = response.status_code
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if status >= 500:
-            raise PlatformUnavailable(f"platform error {status}")
+        if status >= 500 or status in (408, 429):     # failing, timed out or busy: passing
+            exc = PlatformUnavailable(f"platform {'busy' if status == 429 else 'error'} {status}")
+            exc.retry_after = retry_after(response.headers.get("Retry-After"))
+            raise exc
         if status in expect:
             if ctype != "application/json":
                 raise PlatformInvalidResponse(f"status {status} with content type {ctype!r}")

@@ -19,6 +19,13 @@ LABEL, TAG = "kiosk", "tj-kiosk"
 AUTH_SLUGS = frozenset({"unauthorized", "unknown-device", "device-revoked", "replayed-request",
                         "clock-skew", "enrollment-token-invalid"})
 
+# The platform's rule refusals: resending the same request cannot change the answer, so a
+# queued letter or evaluation refused with one of these ends (docs/PLATFORM.md). Any other
+# problem (rate limits, a proxy's 404, an unknown 401/403, 5xx) is passing and retried.
+REFUSALS = frozenset({"invalid-request", "idempotency-conflict", "item-unknown", "commitment-not-allowed",
+                      "material-not-deferrable", "blacklisted", "case-closed", "material-not-deferred",
+                      "evaluation-reason-required", "identity-code-expired", "identity-code-used"})
+
 CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
                       "set_maintenance", "clear_maintenance", "set_technician_pin"]
 

@@ -51,6 +51,8 @@ def tour(driver, screen):
     screen.stop_watching()
     screen.show_found(lookup.Found("queued", ref="TJ-DEMO-0001-20261128-5F3A9C01"))
     yield "queued"
+    screen.show_found(lookup.Found("refused", ref="TJ-DEMO-0001-20261128-5F3A9C02", reason="blacklisted"))
+    yield "refused"
     screen.show_found(lookup.Found("cases", demo_cases(screen.services.calendar)))
     yield "cases"
     if hasattr(screen, "choose"):
