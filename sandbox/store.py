@@ -10,6 +10,7 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -68,6 +69,9 @@ CREATE TABLE IF NOT EXISTS receipts (number TEXT PRIMARY KEY, kind TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS honest_subjects (subject_type TEXT NOT NULL, subject_id TEXT NOT NULL,
   since TEXT NOT NULL, PRIMARY KEY (subject_type, subject_id));
+CREATE TABLE IF NOT EXISTS seen_nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL,
+  expires_at REAL NOT NULL, PRIMARY KEY (key_id, nonce));
+CREATE INDEX IF NOT EXISTS seen_nonces_expiry ON seen_nonces (expires_at);
 CREATE TABLE IF NOT EXISTS priority_tickets (hall TEXT NOT NULL, day TEXT NOT NULL,
   ticket_number TEXT NOT NULL, appointment_number TEXT NOT NULL, PRIMARY KEY (hall, day, ticket_number));
 """
@@ -212,6 +216,15 @@ class Store:
             db.execute("INSERT INTO device_keys VALUES (?, ?, ?, 'active', ?)",
                        (key_id, device_id, public_key, self.now().isoformat()))
         return key_id
+
+    def first_use_of_nonce(self, key_id: str, nonce: str, expires_at: float) -> bool:
+        """Record a signed request's nonce until `expires_at` (epoch seconds, when its signature
+        could no longer be accepted anyway); False when it was seen before (a replay). Kept in
+        the database so that a restart does not reopen the window; expired ones are dropped."""
+        with self.tx() as db:
+            db.execute("DELETE FROM seen_nonces WHERE expires_at < ?", (time.time(),))
+            return db.execute("INSERT OR IGNORE INTO seen_nonces VALUES (?, ?, ?)",
+                              (key_id, nonce, expires_at)).rowcount == 1
 
     def set_device_status(self, device_id: str, status: str) -> None:
         with self.tx() as db:
