@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from kiosk.platform.private_files import private_db
 from kiosk.workdays.calendar import WorkCalendar
 from kiosk.workdays.deadlines import EXTENSION as EXTENSION_WORKDAYS
 from kiosk.workdays.deadlines import SUPPLEMENT as SUPPLEMENT_WORKDAYS
@@ -122,8 +123,8 @@ def _hash_token(token: str) -> str:
 class Store:
     def __init__(self, path: str | Path, items: dict[str, dict], calendar: WorkCalendar,
                  today: Callable[[], date] | None = None):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
+        # citizens' data and the platform's command-signing key: 0600 in a 0700 directory
+        self.db = sqlite3.connect(str(private_db(path)), check_same_thread=False, isolation_level=None,
                                   timeout=10)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")

@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import email.utils
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from http_message_signatures import (
 )
 
 from kiosk.platform.contract import COVERED, LABEL, TAG
+from kiosk.platform.private_files import private_dir, write_private
 
 # --- the terminal's credential --------------------------------------------------
 
@@ -45,18 +45,12 @@ class DeviceCredential:
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def save(self, path: Path) -> None:
-        """Write atomically, readable by the owner only."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Write atomically, 0600 in a 0700 directory (kiosk.platform.private_files)."""
         pem = self.private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                              serialization.NoEncryption()).decode()
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump({"key_id": self.key_id, "device_id": self.device_id, "private_key": pem,
-                       "command_key": self.command_key}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        private_dir(Path(path).parent, tighten=True)
+        write_private(path, json.dumps({"key_id": self.key_id, "device_id": self.device_id,
+                                        "private_key": pem, "command_key": self.command_key}))
 
     @classmethod
     def load(cls, path: Path) -> "DeviceCredential":
