@@ -115,6 +115,8 @@ class DeviceAuth:
         except (HTTPMessageSignaturesException, ValueError, TypeError, KeyError) as exc:
             raise Problem("unauthorized", f"signature not valid: {type(exc).__name__}") from None
         nonce = results[0].parameters.get("nonce")
+        # kept twice as long as the signature is acceptable: a platform clock set back after a
+        # restart does not reopen the window
         if not isinstance(nonce, str) or not self.store.first_use_of_nonce(key_id, nonce,
                                                                             created + 2 * MAX_SKEW):
             raise Problem("replayed-request", "every request needs a fresh nonce")
