@@ -181,14 +181,17 @@ def test_kiosk_provision_with_umask_000(sandbox, tmp_path):
     stale(config.with_name("kiosk.toml.tmp"))
     os.chmod(config.parent, 0o755)
     token = sandbox.admin("POST", "/enrollment-tokens", terminal_id="TJ-MODES-1")["enrollment_token"]
+    root = tmp_path / "root.json"          # the trust root is written by TUF's side, not our helpers:
+    root.write_text('{"signed": {}}')      # the program's own umask keeps it private
     p = run(["-m", "kiosk.tools.provision", "--platform", sandbox.url, "--token", token,
              "--terminal-id", "TJ-MODES-1", "--location", "测试", "--state-dir", str(state),
-             "--config", str(config), "--technician-pin", "583920", "--service-user", "", "--no-selftest"],
-            umask=0)
+             "--config", str(config), "--technician-pin", "583920", "--service-user", "",
+             "--trust-root", str(root), "--no-selftest"], umask=0)
     assert p.returncode == 0 and "wrote" in p.stdout, p.stdout + p.stderr
     assert mode(config) == 0o600 and "TJ-MODES-1" in config.read_text("utf-8")
     assert not config.with_name("kiosk.toml.new").exists() and not config.with_name("kiosk.toml.tmp").exists()
-    assert (state / "platform" / "device.json").is_file() and (state / "fleet" / "technician.json").is_file()
+    for name in ("platform/device.json", "fleet/technician.json", "config/tuf/root.json"):
+        assert (state / name).is_file(), name
     assert nothing_open_to_others(state) == []
 
 
