@@ -16,12 +16,13 @@ CLI: python -m sandbox admin --db var/sandbox.db COMMAND ...
 
 import argparse
 import json
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from kiosk.platform.contract import COMMAND_TYPES
+from sandbox.models import Hidden
 from sandbox.fleet import Fleet
 from sandbox.store import ADVANCE_EVENTS
 
@@ -37,7 +38,7 @@ class TokenReq(_In):
 
 class BlacklistReq(_In):
     subject_type: Literal["person", "company"]
-    subject_id: str
+    subject_id: Annotated[str, Hidden]
     reason: str = "失信（管理员操作）"
 
 
@@ -51,8 +52,8 @@ class CommandReq(_In):
 
 
 class CodeReq(_In):
-    id_number: str
-    name: str
+    id_number: Annotated[str, Hidden]
+    name: Annotated[str, Hidden]
     ttl_seconds: float = 60
 
 

@@ -17,7 +17,6 @@ submissions, which always carry an Idempotency-Key.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import http.client
 import json
 import logging
@@ -133,7 +132,7 @@ class PlatformClient:
 
     # --- plumbing ---------------------------------------------------------------
     def set_credential(self, credential: DeviceCredential) -> None:
-        self.auth = MessageSignatureAuth(credential)
+        self.auth = self.auth.for_credential(credential) if self.auth else MessageSignatureAuth(credential)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         self._closers.append(closer)
@@ -161,17 +160,9 @@ class PlatformClient:
                         self._starter = starter
                         raise PlatformUnavailable(f"embedded platform failed to start: {exc}") from exc
 
-    def _learn_clock(self, response: requests.Response) -> None:
-        date_header = response.headers.get("Date")
-        if self.auth is None or not date_header:
-            return
-        try:
-            server = email.utils.parsedate_to_datetime(date_header).timestamp()
-        except (TypeError, ValueError):
-            return
-        offset = server - time.time()
-        if abs(offset - self.auth.clock_offset) > 5:
-            self.auth.clock_offset = offset
+    def _learn_clock(self, response: requests.Response) -> bool:
+        """True when the platform's Date corrected the signing clock (see MessageSignatureAuth)."""
+        return self.auth is not None and self.auth.learn_clock(response.headers.get("Date"))
 
     def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
                 idempotent: bool = False, idempotency_key: str | None = None, signed: bool = True,
@@ -207,14 +198,15 @@ class PlatformClient:
                 raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
             except requests.RequestException as exc:
                 raise PlatformInvalidResponse(f"{method} {path}: {type(exc).__name__}") from exc
-            self._learn_clock(response)
+            corrected = self._learn_clock(response)
             if response.status_code in (502, 503, 504) and attempt + 1 < attempts:
                 time.sleep(self.BACKOFF * (attempt + 1))
                 continue
             try:
                 return self._decode(response, expect)
             except PlatformUnauthorized as exc:
-                if exc.slug == "clock-skew" and skew_retry:   # clock learnt from Date: try once more
+                # signed with a clock the Date header just corrected: try once more
+                if skew_retry and (exc.slug == "clock-skew" or (corrected and exc.slug == "unauthorized")):
                     skew_retry, attempts = False, attempts + 1
                     continue
                 raise
