@@ -101,7 +101,7 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
     async def request_extension(case_number: CaseNumber, req: m.ExtensionRequest, device: Dev,
                                 key: IdemKey = None):
         store.idempotent(device.device_id, key, f"extension:{case_number}", req.model_dump(mode="json"),
-                         lambda: store.request_extension(case_number) or {})
+                         lambda: store.request_extension(case_number, req.reason) or {})
         return store.case(case_number)
 
     # --- appointments and queue ----------------------------------------------

@@ -168,6 +168,8 @@ class CreditStatus(Out):
     honest: bool = Field(description="an honest subject (诚信主体): the green channel applies (失信惩戒 第十条)")
     name: str = Field("", description="the subject's registered name as on its credit record ('' if unknown); "
                                       "a company's name for its commitment letter")
+    commitment_barred: bool = Field(False, description="a decision was revoked for false materials: "
+                                                       "no more commitment approval (全程监督 第十七条)")
 
 
 # --- commitment and cases --------------------------------------------------
@@ -224,9 +226,31 @@ class Deadlines(Out):
 
 
 class Extension(Out):
-    status: Literal["none", "requested", "granted"]
+    """信用承诺 第十六条: a written request, decided by the deciding agency's legal representative."""
+    status: Literal["none", "requested", "granted", "refused"]
     requested_on: Optional[date]
     extra_workdays: int
+    decided_on: Optional[date] = None
+    routed_to: str = Field("", description="who decides: the deciding agency's legal representative")
+
+
+class Judgement(Out):
+    """The agency's credit judgement of the case (信用承诺 第七、九条)."""
+    status: Literal["pending", "honest", "dishonest", "lenient"]
+    ground: Literal["fraud", "late", "unqualified", "other"]
+    what: str
+    article: str
+    opened_on: date
+    decided_on: Optional[date]
+
+
+class Revocation(Out):
+    """The decision revoked, with its ground (信用承诺 第十六条; 全程监督 第十、十二、十七条)."""
+    ground: Literal["materials_not_supplied", "materials_unqualified", "rectification_failed",
+                    "false_materials"]
+    what: str
+    article: str
+    on: date
 
 
 class Case(Out):
@@ -234,12 +258,14 @@ class Case(Out):
     item_code: str
     item_name: str
     decision: Literal["承诺审批"]
-    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
+    status: Literal["approved", "verifying", "verified", "completed", "suspended", "overdue", "revoked"]
     committed_on: date
     deadlines: Deadlines
     extension: Extension
     materials: list[CaseMaterial]
     timeline: list[CaseEvent]
+    judgement: Optional[Judgement] = None
+    revocation: Optional[Revocation] = None
 
 
 class CaseList(Out):

@@ -66,7 +66,7 @@ def seed(store, today: date) -> None:
     store.advance_case(done, "verification_finished")
     gone = store.create_case(letter, device_id="seed", committed_on=today - timedelta(days=90),
                              number="CN-SEED-0004")
-    store.advance_case(gone, "revoked")
+    store.lifecycle.revoke(gone, "materials_unqualified")
     # appointment slots: the next 10 calendar days' weekdays, four per hall
     day = today
     for _ in range(10):

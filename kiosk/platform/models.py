@@ -59,6 +59,7 @@ class CreditStatus:
     suspended_cases: int
     honest: bool                     # 诚信主体: the green channel applies (失信惩戒 第十条)
     name: str = ""                   # registered name on the credit record ('' if unknown): a company's name
+    commitment_barred: bool = False  # revoked for false materials: no more commitment (全程监督 第十七条)
 
     @property
     def blacklisted(self) -> bool:
@@ -91,9 +92,33 @@ class Deadlines:
 
 @dataclass(frozen=True)
 class Extension:
-    status: Literal["none", "requested", "granted"]
+    """信用承诺 第十六条: asked for in writing, decided by the deciding agency's legal representative."""
+    status: Literal["none", "requested", "granted", "refused"]
     requested_on: Optional[dt.date]
     extra_workdays: int
+    decided_on: Optional[dt.date] = None
+    routed_to: str = ""              # who decides, e.g. "天津市市场监督管理委员会法定代表人"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The agency's credit judgement of a case (信用承诺 第七、九条)."""
+    status: Literal["pending", "honest", "dishonest", "lenient"]
+    ground: Literal["fraud", "late", "unqualified", "other"]
+    what: str                        # the 失信 case of 第九条 in its words
+    article: str
+    opened_on: dt.date
+    decided_on: Optional[dt.date]
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """The decision revoked, with its ground (信用承诺 第十六条; 全程监督 第十、十二、十七条)."""
+    ground: Literal["materials_not_supplied", "materials_unqualified", "rectification_failed",
+                    "false_materials"]
+    what: str
+    article: str
+    on: dt.date
 
 
 @dataclass(frozen=True)
@@ -102,12 +127,14 @@ class Case:
     item_code: str
     item_name: str
     decision: str
-    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
+    status: Literal["approved", "verifying", "verified", "completed", "suspended", "overdue", "revoked"]
     committed_on: dt.date
     deadlines: Deadlines
     extension: Extension
     materials: list[CaseMaterial]
     timeline: list[CaseEvent]
+    judgement: Optional[Judgement] = None
+    revocation: Optional[Revocation] = None
 
     @property
     def deferred_materials(self) -> list[CaseMaterial]:
