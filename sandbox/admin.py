@@ -16,6 +16,9 @@ CLI: python -m sandbox admin --db var/sandbox.db COMMAND ...
                                         the deciding agency's legal representative decides (第十六条)
   resume CASE_NUMBER                    a suspended case goes on (第九条)
   repair NUMBER approve|refuse          decide a credit repair application (失信惩戒 第十三条)
+  company USCC NAME REP_ID REP_NAME     add a company to the 法人库 or record a change of its name or
+                                        legal representative (pending letters then ask for a new one,
+                                        信用承诺 第十四条(二))
   letters | devices                     list received letters / enrolled terminals
   revoke DEVICE_ID                      revoke a terminal
   command DEVICE_ID TYPE [--arg K=V]    queue a command for the next heartbeat (signed when sent;
@@ -80,6 +83,13 @@ class DecisionReq(_In):
     by: str = ""
 
 
+class CompanyReq(_In):
+    uscc: str
+    name: str
+    legal_rep_id: str
+    legal_rep_name: str
+
+
 class CommandReq(_In):
     type: Literal[COMMAND_TYPES]  # type: ignore[valid-type]
     args: dict[str, str] = {}
@@ -137,6 +147,10 @@ def build_router(store, admin_auth, fleet: Fleet) -> APIRouter:
     @r.post("/credit-repairs/{number}/decision")
     async def repair(number: str, req: DecisionReq):
         return store.lifecycle.decide_repair(number, req.approve)
+
+    @r.post("/companies")
+    async def company(req: CompanyReq):
+        return store.authority.register(req.uscc, req.name, req.legal_rep_id, req.legal_rep_name)
 
     @r.get("/letters")
     async def letters():
@@ -209,6 +223,9 @@ def cli(store, argv: list[str]) -> int:
     s.add_argument("decision", choices=["approve", "refuse"]); s.add_argument("--by", required=True)
     s = sub.add_parser("resume"); s.add_argument("case_number")
     s = sub.add_parser("repair"); s.add_argument("number"); s.add_argument("decision", choices=["approve", "refuse"])
+    s = sub.add_parser("company")
+    for name in ("uscc", "name", "legal_rep_id", "legal_rep_name"):
+        s.add_argument(name)
     sub.add_parser("letters"); sub.add_parser("devices")
     s = sub.add_parser("revoke"); s.add_argument("device_id")
     s = sub.add_parser("command"); s.add_argument("device_id")
@@ -249,6 +266,8 @@ def _run(store, a):
         out = store.lifecycle.resume(a.case_number)
     elif a.cmd == "repair":
         out = store.lifecycle.decide_repair(a.number, a.decision == "approve")
+    elif a.cmd == "company":
+        out = store.authority.register(a.uscc, a.name, a.legal_rep_id, a.legal_rep_name)
     elif a.cmd == "letters":
         out = store.letters()
     elif a.cmd == "devices":

@@ -75,11 +75,23 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
         if key is None:
             raise Problem("idempotency-key-required")
         payload = letter.model_dump(mode="json")
+        _pages(letter.authorisation)
         ref, replayed = store.idempotent(device.device_id, key, "commitment", payload,
                                          lambda: {"case_number": store.create_case(payload, device.device_id)})
         if replayed:
             response.status_code = 200
         return store.case(ref["case_number"])
+
+    @r.post("/cases/{case_number}/letters", response_model=m.Case, tags=["cases"])
+    async def renew_letter(case_number: CaseNumber, letter: m.CommitmentLetter, device: Dev,
+                           key: IdemKey = None):
+        """A new letter for a pending case after a change of legal representative or name
+        (信用承诺 第十四条(二))."""
+        payload = letter.model_dump(mode="json")
+        _pages(letter.authorisation)
+        store.idempotent(device.device_id, key, f"renewal:{case_number}", payload,
+                         lambda: store.authority.renew(case_number, payload) or {})
+        return store.case(case_number)
 
     @r.get("/cases/{case_number}", response_model=m.Case, tags=["cases"])
     async def get_case(case_number: CaseNumber, device: Dev):

@@ -202,6 +202,9 @@ class CommitmentLetter(In):
     letter_text: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
     signature_png: Base64
     signed_at: datetime
+    authorisation: list["Page"] = Field(default_factory=list, max_length=10, description=(
+        "an agent's 授权委托书, pages from the document camera; required when the signer is an "
+        "agent, never deferred (信用承诺 第十四条(二))"))
 
 
 class CaseMaterial(Out):
@@ -253,6 +256,13 @@ class Revocation(Out):
     on: date
 
 
+class Renewal(Out):
+    """The 法人库 changed since the letter: a new letter is due (信用承诺 第十四条(二))."""
+    changed: list[Literal["legal_representative", "name"]]
+    since: date
+    article: str
+
+
 class Case(Out):
     case_number: str
     item_code: str
@@ -266,6 +276,7 @@ class Case(Out):
     timeline: list[CaseEvent]
     judgement: Optional[Judgement] = None
     revocation: Optional[Revocation] = None
+    renewal: Optional[Renewal] = None
 
 
 class CaseList(Out):
@@ -390,3 +401,6 @@ class Health(Out):
     status: Literal["ok"]
     version: str
     server_time: datetime
+
+
+CommitmentLetter.model_rebuild()

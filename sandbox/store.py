@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 
 from kiosk.workdays.calendar import WorkCalendar
 from kiosk.workdays.deadlines import case_deadlines, commitment_day
+from sandbox.authority import Authority, is_authorisation
 from sandbox.lifecycle import Lifecycle
 from sandbox.problems import Problem
 
@@ -112,7 +113,9 @@ def _rule(raw: dict, agencies: dict[str, str]) -> dict | None:
             "agency": agencies.get(raw.get("department", ""), ""),
             "commitment_allowed": bool(commitment.get("allowed")),
             "reason": commitment.get("reason", ""),
-            "deferrable": [m["id"] for m in raw.get("materials", []) if m.get("deferrable") and "id" in m]}
+            "deferrable": [m["id"] for m in raw.get("materials", []) if m.get("deferrable") and "id" in m],
+            "authorisation": [m["id"] for m in raw.get("materials", [])
+                              if "id" in m and is_authorisation(m.get("name", ""))]}
 
 
 def body_hash(payload: Any) -> str:
@@ -144,6 +147,7 @@ class Store:
         self._depth = 0
         self._deadline_cache: dict[tuple, dict] = {}
         self.lifecycle = Lifecycle(self)
+        self.authority = Authority(self)
 
     # --- plumbing ----------------------------------------------------------
     def today(self) -> date:
@@ -382,6 +386,7 @@ class Store:
         if not subject_id:
             field = "id_number" if subject_type == "person" else "uscc"
             raise Problem("invalid-request", f"applicant.{field} is required for a {subject_type}")
+        self.authority.check(letter, item)           # 信用承诺 第十四条(二): authority to sign
         for material in letter["materials"]:
             if material["status"] == "deferred" and material["code"] not in item["deferrable"]:
                 raise Problem("material-not-deferrable", f"material {material['code']}")
@@ -419,6 +424,7 @@ class Store:
                 db.execute("INSERT INTO case_materials (case_number, code, name, status) VALUES (?,?,?,?)",
                            (number, m["code"], m["name"], m["status"]))
             self._event(number, "approved", approved_on)
+            self.authority.signed_under(number, letter)
         return number
 
     def _case_row(self, number: str) -> sqlite3.Row:
@@ -467,6 +473,7 @@ class Store:
                 "extension": self.lifecycle.extension(row),
                 "judgement": self.lifecycle.judgement(number),
                 "revocation": self.lifecycle.revocation(number),
+                "renewal": self.authority.renewal(row),
                 "materials": materials, "timeline": timeline}
 
     def cases_of(self, subject_type: str, subject_id: str) -> list[dict]:

@@ -88,8 +88,9 @@ def can_extend(case: Case, today: dt.date) -> bool:
 
 def progress(case: Case, today: dt.date) -> Progress:
     """The state of a case in the citizen's words: overdue (信用承诺 第九条(二)), suspended
-    (第九条), revoked with its ground (第十六条; 全程监督 第十七条), the extension (第十六条)
-    and the credit judgement (第七条; 失信惩戒 第十四条), and what can be done now."""
+    (第九条), revoked with its ground (第十六条; 全程监督 第十七条), the extension (第十六条),
+    the credit judgement (第七条; 失信惩戒 第十四条), a new letter due after a change of legal
+    representative or name (第十四条(二)), and what can be done now."""
     due = case.deadlines.supplement_due
     state = Line(f"lookup.state.{case.status}")
     if case.status == "revoked" and case.revocation is not None:
@@ -104,7 +105,9 @@ def progress(case: Case, today: dt.date) -> Progress:
     judgement = case.judgement
     if judgement is not None:
         notes.append(Line(f"lookup.judgement.{judgement.status}", {"article": judgement.article}))
-    actions = []
+    if case.renewal is not None:                  # 信用承诺 第十四条(二): 应当重新作出承诺
+        notes.extend(Line(f"lookup.renewal.{what}") for what in case.renewal.changed)
+    actions = ["renew_letter"] if case.renewal is not None else []
     if case.status in SUPPLIABLE and case.deferred_materials:
         actions.append("supplement")
     if can_extend(case, today):

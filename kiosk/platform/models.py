@@ -122,6 +122,14 @@ class Revocation:
 
 
 @dataclass(frozen=True)
+class Renewal:
+    """The 法人库 changed since the case's letter: a new one is due (信用承诺 第十四条(二))."""
+    changed: list[Literal["legal_representative", "name"]]
+    since: dt.date
+    article: str
+
+
+@dataclass(frozen=True)
 class Case:
     case_number: str
     item_code: str
@@ -135,6 +143,7 @@ class Case:
     timeline: list[CaseEvent]
     judgement: Optional[Judgement] = None
     revocation: Optional[Revocation] = None
+    renewal: Optional[Renewal] = None
 
     @property
     def deferred_materials(self) -> list[CaseMaterial]:
@@ -213,14 +222,21 @@ class CommitmentLetter:
     letter_text: str
     signature_png: bytes
     signed_at: dt.datetime
+    authorisation: tuple["Page", ...] = ()   # an agent's 授权委托书 (信用承诺 第十四条(二))
+
+    def __repr__(self) -> str:
+        return f"CommitmentLetter(item_code={self.item_code!r}, <personal data hidden>)"
 
     def to_json(self) -> dict:
         applicant = {k: v for k, v in vars(self.applicant).items() if v is not None}
-        return {"item_code": self.item_code, "applicant": applicant, "signer": vars(self.signer),
+        body = {"item_code": self.item_code, "applicant": applicant, "signer": vars(self.signer),
                 "confirmations": list(self.confirmations),
                 "materials": [vars(m) for m in self.materials], "letter_text": self.letter_text,
                 "signature_png": base64.b64encode(self.signature_png).decode(),
                 "signed_at": self.signed_at.isoformat()}
+        if self.authorisation:              # absent otherwise: a letter queued before reads the same
+            body["authorisation"] = [p.to_json() for p in self.authorisation]
+        return body
 
 
 @dataclass(frozen=True)

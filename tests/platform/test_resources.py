@@ -64,7 +64,8 @@ def test_company_credit_and_commitment(client):
     assert client.credit_status("company", bad).blacklisted
     from kiosk.platform.models import Applicant, Signer
     company_letter = letter(applicant=Applicant("company", "天津示例科技有限公司", uscc=good),
-                            signer=Signer("legal_representative", "法人", seed.GOOD_PERSON[1]))
+                            signer=Signer("legal_representative", "孙七",
+                                          seed.LEGAL_REPRESENTATIVES[good][0]))
     assert client.submit_commitment(company_letter, new_idempotency_key()).status == "approved"
 
 
