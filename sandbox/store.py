@@ -111,7 +111,7 @@ def _rule(raw: dict, agencies: dict[str, str]) -> dict | None:
         return None
     return {"item_code": raw["code"], "name": raw.get("name", ""),
             "agency": agencies.get(raw.get("department", ""), ""),
-            "commitment_allowed": bool(commitment.get("allowed")),
+            "commitment_allowed": bool(commitment.get("allowed")) and "abolished" not in raw,
             "reason": commitment.get("reason", ""),
             "deferrable": [m["id"] for m in raw.get("materials", []) if m.get("deferrable") and "id" in m],
             "authorisation": [m["id"] for m in raw.get("materials", [])

@@ -66,20 +66,22 @@ def test_an_agent_brings_the_authorisation_letter(client, sandbox):
 
 
 def test_the_authorisation_is_never_deferrable(client):
-    """第十四条(二): an item that lists the 授权委托书 as deferrable (TJ-ZJW-002) is refused it."""
+    """第十四条(二): an item whose rules list the 授权委托书 (M05) as deferrable is refused it."""
     person = new_person_id()
-    the_letter = letter(person, item_code="TJ-ZJW-002", deferred=("authorization",),
+    the_letter = letter(person, item_code="12120000MB1546214Q-0006", deferred=("M05",),
                         signer=Signer("agent", "代理人", new_person_id()), authorisation=(PAGE,))
     assert refused(client, the_letter) == "authorisation-not-deferrable"
 
 
 def test_the_terminal_never_offers_to_defer_the_authorisation():
     """第十四条(二), kiosk side: the checklist makes a 授权委托书 non-deferrable whatever the catalog says."""
-    catalog = load_catalog()
-    item = catalog.item("TJ-ZJW-002")
-    choices = {m.code: m for m in c.checklist(item)}
-    authorisation = [m for m in item.materials if c.is_authorisation(m.name)]
+    from dataclasses import replace
+    item = load_catalog().item("TJ-SCJG-002")
+    marked = replace(item, materials=tuple(replace(m, deferrable=True) for m in item.materials))
+    choices = {m.code: m for m in c.checklist(marked)}
+    authorisation = [m for m in marked.materials if c.is_authorisation(m.name)]
     assert authorisation and all(not choices[m.id].deferrable for m in authorisation)
+    assert any(choice.deferrable for choice in choices.values())
 
 
 def test_a_natural_person_commits_through_an_agent(client):
