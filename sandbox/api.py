@@ -34,6 +34,13 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
     async def health():
         return {"status": "ok", "version": version, "server_time": store.now()}
 
+    @r.get("/published-letters", response_model=m.PublishedLetters, tags=["cases"])
+    async def published_letters():
+        """Commitment letters made public within 20 working days, without personal data
+        (信用承诺 第十三条); public, as on the 天津网上办事大厅."""
+        store.lifecycle.sweep_if_new_day()
+        return {"letters": store.publication.letters()}
+
     # --- devices -------------------------------------------------------------
     @r.post("/devices/enroll", response_model=m.Enrollment, status_code=201, tags=["devices"])
     async def enroll(req: m.EnrollRequest):

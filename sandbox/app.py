@@ -155,7 +155,8 @@ def _openapi(app: FastAPI) -> dict:
             for status in ERROR_STATUSES:
                 responses[str(status)] = {"description": PROBLEMS_TITLE.get(status, "Problem"),
                                           "content": problem}
-            public = path in ("/api/v1/health", "/api/v1/devices/enroll") or path.startswith("/api/v1/config-repo")
+            public = path in ("/api/v1/health", "/api/v1/devices/enroll", "/api/v1/published-letters") \
+                or path.startswith("/api/v1/config-repo")
             if not public:
                 op["security"] = [{"httpMessageSignature": []}]
     app.openapi_schema = doc

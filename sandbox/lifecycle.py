@@ -108,6 +108,7 @@ class Lifecycle:
                 store._event(row["case_number"], "overdue", due + timedelta(days=1))
                 self._open_judgement(row, "late", due + timedelta(days=1))
                 overdue.append(row["case_number"])
+            store.publication.publish_due(today)        # 信用承诺 第十三条: within 20 working days
             db.execute("INSERT OR REPLACE INTO meta VALUES ('swept_on', ?)", (today.isoformat(),))
         return overdue
 

@@ -279,6 +279,36 @@ class Case(Out):
     renewal: Optional[Renewal] = None
 
 
+class PublicApplicant(Out):
+    subject_type: SubjectType
+    name: str = Field(description="a company's registered name; a person's surname only")
+    uscc: Optional[str] = None
+
+
+class PublicMaterial(Out):
+    name: str
+    status: Literal["provided", "deferred"]
+
+
+class PublishedLetter(Out):
+    """A commitment letter as made public (信用承诺 第十三条), without personal data."""
+    case_number: str
+    item_code: str
+    item_name: str
+    applicant: PublicApplicant
+    signer_role: Literal["applicant", "legal_representative", "agent"]
+    confirmations: list[str]
+    materials: list[PublicMaterial]
+    committed_on: date
+    approved_on: date
+    published_on: date
+    due_on: Optional[date] = Field(description="the last day of the 20 working days; null beyond the calendar")
+
+
+class PublishedLetters(Out):
+    letters: list[PublishedLetter]
+
+
 class CaseList(Out):
     cases: list[Case]
 

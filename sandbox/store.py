@@ -19,6 +19,7 @@ from kiosk.workdays.calendar import WorkCalendar
 from kiosk.workdays.deadlines import case_deadlines, commitment_day
 from sandbox.authority import Authority, is_authorisation
 from sandbox.lifecycle import Lifecycle
+from sandbox.publication import Publication
 from sandbox.problems import Problem
 
 CST = timezone(timedelta(hours=8))
@@ -148,6 +149,7 @@ class Store:
         self._deadline_cache: dict[tuple, dict] = {}
         self.lifecycle = Lifecycle(self)
         self.authority = Authority(self)
+        self.publication = Publication(self)
 
     # --- plumbing ----------------------------------------------------------
     def today(self) -> date:
