@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from kiosk.config import ConfigError, load_settings
 from kiosk.logs import setup_logging
+from kiosk.platform.private_files import PRIVATE_UMASK
 
 log = logging.getLogger("kiosk")
 
@@ -25,6 +27,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # whatever the service manager or a shell gave: all the app writes is its own (keys, outbox,
+    # credential, state); the helpers of kiosk.platform.private_files do not count on it
+    os.umask(PRIVATE_UMASK)
     args = parse_args(argv)
     try:
         settings = load_settings(args.config)

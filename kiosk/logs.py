@@ -17,8 +17,28 @@ PERSONAL_FIELDS = frozenset({
     "name", "full_name", "applicant_name", "id_number", "phone", "mobile", "address", "birth_date", "identity",
     "signature", "photo", "legal_representative", "agent",
 })
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# Numbers are found by their shape, wherever they stand (next to letters or CJK too), and only
+# with a plausible birth date inside, so case numbers, item codes and timestamps are left alone.
+_SEP = r"[ -]?"
+_MONTH_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_ID_NUMBER = re.compile(   # 18 characters, also grouped 6-8-4 with spaces or hyphens
+    rf"(?<!\d)(?P<head>[1-8]\d{{5}})(?P<s1>{_SEP})(?:19|20)\d{{2}}{_MONTH_DAY}(?P<s2>{_SEP})"
+    rf"(?P<tail>\d{{3}}[\dXx])(?![\dXx])")
+_OLD_ID_NUMBER = re.compile(   # the 15 digits of first-generation cards: YYMMDD, no check character
+    rf"(?<!\d)(?P<head>[1-8]\d{{5}})(?P<s1>{_SEP})\d{{2}}{_MONTH_DAY}(?P<s2>{_SEP})(?P<tail>\d{{3}})(?!\d)")
+_MOBILE = re.compile(      # 138 1234 5678, 138-1234-5678, +86 / 0086 in front
+    rf"(?<!\d)(?P<cc>(?:\+|00)86{_SEP})?(?P<head>1[3-9]\d)(?P<s1>{_SEP})\d{{4}}(?P<s2>{_SEP})"
+    rf"(?P<tail>\d{{4}})(?!\d)")
+
+
+def _masker(stars: int):
+    def mask(m: re.Match) -> str:
+        prefix = m.groupdict().get("cc") or ""
+        return prefix + m["head"] + m["s1"] + "*" * stars + m["s2"] + m["tail"]
+    return mask
+
+
+_MASKS = ((_ID_NUMBER, _masker(8)), (_OLD_ID_NUMBER, _masker(6)), (_MOBILE, _masker(4)))
 _STANDARD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -31,8 +51,10 @@ def mask_id_number(value: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    text = _ID_NUMBER.sub(lambda m: m.group(1) + "********" + m.group(2)[-4:], text)
-    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    """Masks ID numbers (18 and 15 digits) and mobile numbers in free text."""
+    for pattern, mask in _MASKS:
+        text = pattern.sub(mask, text)
+    return text
 
 
 def redact_value(key: str, value: Any) -> Any:

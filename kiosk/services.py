@@ -24,7 +24,7 @@ from kiosk.fleet.service import Fleet
 from kiosk.i18n import Messages
 from kiosk.idle import IdlePolicy
 from kiosk.platform.client import PlatformClient
-from kiosk.platform.outbox import Outbox, OutboxSender
+from kiosk.platform.outbox import DegradedOutbox, Outbox, OutboxSender
 from kiosk.printing.reprint import ReceiptPrinting
 from kiosk.session import Sessions
 from kiosk.voice import Voice
@@ -40,7 +40,7 @@ class Services:
     watchdog: Watchdog
     platform: PlatformClient  # call from worker threads only; the embedded platform starts lazily
     devices: Devices          # ID card reader, scanner, printer, smart card, document camera
-    outbox: Outbox            # letters not yet acknowledged by the platform (encrypted)
+    outbox: Outbox | DegradedOutbox   # letters not yet acknowledged (encrypted); degraded if damaged
     sender: OutboxSender      # drains the outbox in the background; .submit() sends now
     wording: Wording          # the commitment letter's wording (config/commitment.toml)
     identifier: Identifier    # ID card / identity code -> person

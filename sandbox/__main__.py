@@ -11,9 +11,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from kiosk.platform.private_files import PRIVATE_UMASK, with_umask
 from sandbox.app import SandboxConfig, create_app, open_store
 
 
+@with_umask(PRIVATE_UMASK)
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["openapi"]:

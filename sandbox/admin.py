@@ -31,12 +31,13 @@ import argparse
 import json
 import sys
 from datetime import date, timedelta
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from kiosk.platform.contract import COMMAND_TYPES
+from sandbox.models import Hidden
 from sandbox.fleet import Fleet
 from sandbox.problems import Problem
 from sandbox.lifecycle import OUTCOMES, REVOCATION_GROUNDS, JUDGEMENT_GROUNDS
@@ -54,7 +55,7 @@ class TokenReq(_In):
 
 class BlacklistReq(_In):
     subject_type: Literal["person", "company"]
-    subject_id: str
+    subject_id: Annotated[str, Hidden]
     reason: str = "失信（管理员操作）"
 
 
@@ -96,8 +97,8 @@ class CommandReq(_In):
 
 
 class CodeReq(_In):
-    id_number: str
-    name: str
+    id_number: Annotated[str, Hidden]
+    name: Annotated[str, Hidden]
     ttl_seconds: float = 60
 
 

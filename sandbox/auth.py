@@ -4,13 +4,15 @@ A request is accepted when its `Signature`/`Signature-Input` pair verifies
 under the enrolled public key named by `keyid`, covers the method, authority,
 path, query, the Content-Digest of the body (RFC 9530) and the
 Idempotency-Key when sent, was created within MAX_SKEW of the platform's
-clock, and its nonce was not seen before (replay).
+clock, and its nonce was not seen before (replay; the seen nonces are kept in the
+store until their signature has expired, so a restart forgets none). The signature is
+verified over the request target as sent (raw path and query), never over the decoded
+path, so percent-encoded case numbers and queries verify as they were signed.
 """
 from __future__ import annotations
 
 import base64
 import datetime
-import threading
 import time
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -51,24 +53,6 @@ class _Key(HTTPSignatureKeyResolver):
         raise NotImplementedError
 
 
-class _Nonces:
-    """Nonces seen within the acceptance window (in memory: a restart forgets, the window bounds it)."""
-
-    def __init__(self):
-        self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def first_time(self, nonce: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._seen) > 100_000 or (self._seen and next(iter(self._seen.values())) < now - 2 * MAX_SKEW):
-                self._seen = {n: t for n, t in self._seen.items() if t > now - 2 * MAX_SKEW}
-            if nonce in self._seen:
-                return False
-            self._seen[nonce] = now
-            return True
-
-
 def decode_public_key(text: str) -> bytes:
     raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     if len(raw) != 32:
@@ -86,12 +70,20 @@ def _params(header: str) -> dict:
         return {}
 
 
+def _target_url(request: Request) -> str:
+    """The URL as the terminal sent (and signed) it: Starlette's request.url carries the
+    percent-decoded path, the ASGI scope's raw_path the bytes on the wire."""
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string") or b""
+    url = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}{raw_path.decode('latin-1')}"
+    return url + ("?" + query.decode("latin-1") if query else "")
+
+
 class DeviceAuth:
     """FastAPI dependency: verifies the signature and returns the Device."""
 
     def __init__(self, store):
         self.store = store
-        self.nonces = _Nonces()
 
     async def __call__(self, request: Request) -> Device:
         sig_input = request.headers.get("signature-input")
@@ -112,7 +104,9 @@ class DeviceAuth:
         body = await request.body()
         verifier = HTTPMessageVerifier(signature_algorithm=algorithms.ED25519,
                                        key_resolver=_Key(key_id, row["public_key"]))
-        message = SimpleNamespace(method=request.method, url=str(request.url), headers=request.headers)
+        # the library allows 5 s into the future; our MAX_SKEW either side (checked above) governs
+        verifier.max_clock_skew = datetime.timedelta(seconds=MAX_SKEW)
+        message = SimpleNamespace(method=request.method, url=_target_url(request), headers=request.headers)
         required = list(COVERED) + (["idempotency-key"] if "idempotency-key" in request.headers else [])
         try:
             results = verifier.verify(message, max_age=datetime.timedelta(seconds=MAX_SKEW),
@@ -121,7 +115,10 @@ class DeviceAuth:
         except (HTTPMessageSignaturesException, ValueError, TypeError, KeyError) as exc:
             raise Problem("unauthorized", f"signature not valid: {type(exc).__name__}") from None
         nonce = results[0].parameters.get("nonce")
-        if not isinstance(nonce, str) or not self.nonces.first_time(nonce):
+        # kept twice as long as the signature is acceptable: a platform clock set back after a
+        # restart does not reopen the window
+        if not isinstance(nonce, str) or not self.store.first_use_of_nonce(key_id, nonce,
+                                                                            created + 2 * MAX_SKEW):
             raise Problem("replayed-request", "every request needs a fresh nonce")
         return Device(row["device_id"], key_id, row["terminal_id"])
 

@@ -15,9 +15,15 @@ USCC = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 ITEM_CODE = r"^[0-9A-Za-z-]{1,64}$"
 CASE_NUMBER = r"^[A-Z0-9-]{1,40}$"
 
+# Personal data (names, ID numbers, phones, the letter's text and signature) never shows in a repr
+# (an Optional one says Field(None, repr=False): pydantic reads Hidden only at the top level).
+Hidden = Field(repr=False)
 Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+PersonalText = Annotated[Text, Hidden]
 IdNumber = Annotated[str, StringConstraints(pattern=ID_NUMBER)]
+PersonalId = Annotated[IdNumber, Hidden]
+SubjectId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$"), Hidden]   # ID number or USCC
 ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+-]{5,20}$")]
 Base64 = Annotated[str, StringConstraints(min_length=1, max_length=6_000_000,
@@ -135,8 +141,8 @@ class ResolveCode(In):
 
 
 class Person(Out):
-    name: str
-    id_number: str
+    name: Annotated[str, Hidden]
+    id_number: Annotated[str, Hidden]
 
 
 class ResolvedIdentity(Out):
@@ -155,7 +161,7 @@ class _Subject(In):
 
 class SubjectRef(_Subject):
     subject_type: SubjectType
-    subject_id: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$")]
+    subject_id: SubjectId
 
 
 class CreditStatus(Out):
@@ -166,7 +172,7 @@ class CreditStatus(Out):
     pending_commitment_cases: int
     suspended_cases: int
     honest: bool = Field(description="an honest subject (诚信主体): the green channel applies (失信惩戒 第十条)")
-    name: str = Field("", description="the subject's registered name as on its credit record ('' if unknown); "
+    name: str = Field("", repr=False, description="the subject's registered name as on its credit record ('' if unknown); "
                                       "a company's name for its commitment letter")
     commitment_barred: bool = Field(False, description="a decision was revoked for false materials: "
                                                        "no more commitment approval (全程监督 第十七条)")
@@ -176,15 +182,15 @@ class CreditStatus(Out):
 
 class Applicant(In):
     subject_type: SubjectType
-    name: Text                                   # person's name or company name
-    id_number: Optional[IdNumber] = None         # person
+    name: PersonalText                           # person's name or company name
+    id_number: Optional[IdNumber] = Field(None, repr=False)   # person
     uscc: Optional[Annotated[str, StringConstraints(pattern=USCC)]] = None  # company
 
 
 class Signer(In):
     role: Literal["applicant", "legal_representative", "agent"]
-    name: Text
-    id_number: IdNumber
+    name: PersonalText
+    id_number: PersonalId
 
 
 class LetterMaterial(In):
@@ -199,8 +205,8 @@ class CommitmentLetter(In):
     signer: Signer
     confirmations: list[LongText] = Field(min_length=8, max_length=8)
     materials: list[LetterMaterial] = Field(default_factory=list, max_length=100)
-    letter_text: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    signature_png: Base64
+    letter_text: Annotated[str, StringConstraints(min_length=1, max_length=20000), Hidden]
+    signature_png: Annotated[Base64, Hidden]
     signed_at: datetime
     authorisation: list["Page"] = Field(default_factory=list, max_length=10, description=(
         "an agent's 授权委托书, pages from the document camera; required when the signer is an "
@@ -347,9 +353,9 @@ class SlotList(Out):
 class BookingRequest(In):
     slot_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
     item_code: ItemCode
-    name: Text
-    id_number: IdNumber
-    phone: Optional[Phone] = None
+    name: PersonalText
+    id_number: PersonalId
+    phone: Optional[Phone] = Field(None, repr=False)
 
 
 class Appointment(Out):
@@ -360,7 +366,7 @@ class Appointment(Out):
 
 
 class AppointmentSearch(In):
-    id_number: IdNumber
+    id_number: PersonalId
 
 
 class AppointmentList(Out):
@@ -399,7 +405,7 @@ class EvaluationRequest(In):
 class ComplaintRequest(In):
     category: Literal["service", "efficiency", "conduct", "terminal", "other"]
     content: LongText
-    contact_phone: Optional[Phone] = None
+    contact_phone: Optional[Phone] = Field(None, repr=False)
     case_number: Optional[Annotated[str, StringConstraints(pattern=CASE_NUMBER)]] = None
     item_code: Optional[ItemCode] = None
 
@@ -415,8 +421,8 @@ class RepairDocument(In):
 
 class CreditRepairRequest(_Subject):
     subject_type: SubjectType
-    subject_id: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$")]
-    contact_phone: Optional[Phone] = None
+    subject_id: SubjectId
+    contact_phone: Optional[Phone] = Field(None, repr=False)
     documents: list[RepairDocument] = Field(min_length=1, max_length=20)
 
 

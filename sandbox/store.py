@@ -10,11 +10,13 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from kiosk.platform.private_files import private_db
 from kiosk.workdays.calendar import WorkCalendar
 from kiosk.workdays.deadlines import case_deadlines, commitment_day
 from sandbox.authority import Authority, is_authorisation
@@ -68,6 +70,9 @@ CREATE TABLE IF NOT EXISTS receipts (number TEXT PRIMARY KEY, kind TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS honest_subjects (subject_type TEXT NOT NULL, subject_id TEXT NOT NULL,
   since TEXT NOT NULL, PRIMARY KEY (subject_type, subject_id));
+CREATE TABLE IF NOT EXISTS seen_nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL,
+  expires_at REAL NOT NULL, PRIMARY KEY (key_id, nonce));
+CREATE INDEX IF NOT EXISTS seen_nonces_expiry ON seen_nonces (expires_at);
 CREATE TABLE IF NOT EXISTS priority_tickets (hall TEXT NOT NULL, day TEXT NOT NULL,
   ticket_number TEXT NOT NULL, appointment_number TEXT NOT NULL, PRIMARY KEY (hall, day, ticket_number));
 """
@@ -131,8 +136,8 @@ def _hash_token(token: str) -> str:
 class Store:
     def __init__(self, path: str | Path, items: dict[str, dict], calendar: WorkCalendar,
                  today: Callable[[], date] | None = None):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
+        # citizens' data and the platform's command-signing key: 0600 in a 0700 directory
+        self.db = sqlite3.connect(str(private_db(path)), check_same_thread=False, isolation_level=None,
                                   timeout=10)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -252,6 +257,15 @@ class Store:
             db.execute("INSERT INTO device_keys VALUES (?, ?, ?, 'active', ?)",
                        (key_id, device_id, public_key, self.now().isoformat()))
         return key_id
+
+    def first_use_of_nonce(self, key_id: str, nonce: str, expires_at: float) -> bool:
+        """Record a signed request's nonce until `expires_at` (epoch seconds, when its signature
+        could no longer be accepted anyway); False when it was seen before (a replay). Kept in
+        the database so that a restart does not reopen the window; expired ones are dropped."""
+        with self.tx() as db:
+            db.execute("DELETE FROM seen_nonces WHERE expires_at < ?", (time.time(),))
+            return db.execute("INSERT OR IGNORE INTO seen_nonces VALUES (?, ?, ?)",
+                              (key_id, nonce, expires_at)).rowcount == 1
 
     def set_device_status(self, device_id: str, status: str) -> None:
         with self.tx() as db:

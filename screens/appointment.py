@@ -200,10 +200,3 @@ class AppointmentScreen(ServiceScreen):
         super().reset()
         self.item = self.person = self.appointment = None
         self.days, self.mine = {}, []
-
-    def tour(self, driver):
-        driver.app.start_session()
-        driver.app.go(self.name)
-        yield "items"
-        self.choose_item(self.services.catalog.catalog.get("TJ-GAJ-001"))
-        yield "identify"

@@ -40,6 +40,9 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
             self.state = "no_item"
             self.message = self.t("commitment.no_item")
             return
+        if not self.services.outbox.available:     # nowhere to keep a signed letter safely
+            self.state, self.message = "not_allowed", self.t("commitment.outbox_unavailable")
+            return
         verdict = eligibility(item, self.wording)
         if not verdict.allowed:
             self.state, self.message = "not_allowed", self.t("commitment.not_allowed", reason=verdict.reason)

@@ -31,8 +31,3 @@ class FlowScreen(KioskScreen):
     def leave(self) -> None:
         """退出办理: the session ends, everything shown is wiped."""
         self.app.end_session("commitment left")
-
-    def tour(self, driver):
-        """Every state of this step, for scripts/tour (screens/commitment_tour.py)."""
-        from screens.commitment_tour import tour
-        yield from tour(driver, self.name)

@@ -12,6 +12,7 @@ from kiosk.citizen import commitment
 from kiosk.citizen.commitment import CST, supplement_due
 from kiosk.logs import mask_id_number
 from kiosk.platform.errors import PlatformRejected
+from kiosk.platform.outbox import OutboxUnavailable
 from kiosk.workdays import texts
 from screens.commitment_base import FlowScreen
 
@@ -63,6 +64,8 @@ class CommitmentReviewScreen(FlowScreen):
             text = self.t(key)
             self.message = self.t("commitment.result.rejected",
                                   reason=text if text != key else self.t("commitment.rejected.other"))
+        elif isinstance(exc, OutboxUnavailable):
+            self.message = self.t("commitment.outbox_unavailable")
         else:
             self.message = self.t("commitment.rejected.other")
 

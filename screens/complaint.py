@@ -26,53 +26,64 @@ class ComplaintScreen(ServiceScreen):
     def complaint_phone(self) -> str:
         return self.item.complaint_phone if self.item else complaints.HOTLINE
 
-    def render(self) -> None:
-        if "body" not in self.ids or not self.state:
-            return
-        self.clear()
-        t = self.t
-        phones = t("services.complaint.phones", phone=self.complaint_phone, hotline=complaints.HOTLINE)
+    @property
+    def phones(self) -> str:
+        return self.t("services.complaint.phones", phone=self.complaint_phone, hotline=complaints.HOTLINE)
+
+    def draw_common(self) -> None:
         if self.item is not None and self.state != "faq":
-            self.label(t("services.appointment.item", name=self.item.name), bold=True)
-        if self.state == "choose":
-            self.button("complain", t("services.complaint.complain"), lambda: self.go_to("form"))
-            self.button("consult", t("services.complaint.consult"), lambda: self.go_to("faq"), kind="secondary")
-            self.label(phones, "FlowAlert", color=self.app.theme["primary"])
-        elif self.state == "form":
-            self.label(t("services.complaint.category"), bold=True)
-            grid = self.grid(cols=1 if self.app.elder else 3)
-            for code in complaints.CATEGORIES:
-                self.button(f"category:{code}", t(f"services.complaint.categories.{code}"),
-                            lambda c=code: self.set_category(c), container=grid,
-                            kind="primary" if code == self.category else "secondary")
-            self.label(t("services.complaint.topics"), bold=True)
-            grid = self.grid(cols=1 if self.app.elder else 3)
-            for topic in complaints.TOPICS:
-                chosen = topic in self.topics
-                self.button(f"topic:{topic}", ("✓ " if chosen else "") + topic, lambda p=topic: self.toggle(p),
-                            container=grid, kind="primary" if chosen else "secondary")
-            self.label(t("services.complaint.typed", text=self.text or "—"), "FlowNote")
-            keyboard = PinyinKeyboard(text=self.text)
-            keyboard.bind(text=lambda _k, v: setattr(self, "text", v))
-            self.ids.body.add_widget(keyboard)
-            self.label(phones, "FlowNote")
-            self.bar_action("submit", t("services.complaint.submit"), self.submit)
-        elif self.state == "sending":
-            self.label(t("services.working"))
-        elif self.state == "sent":
-            self.label(t("services.complaint.sent", number=self.receipt.number), "FlowHeading")
-            self.label(t("services.appointment.take_slip"), "FlowAlert", color=self.app.theme["primary"])
-        elif self.state == "faq":
-            keyboard = PinyinKeyboard(text=self.query)
-            keyboard.bind(text=lambda _k, v: self.search(v))
-            self.label(t("services.complaint.search", text=self.query or "—"), "FlowNote")
-            self.ids.body.add_widget(keyboard)
-            found = complaints.faq(self.services.catalog, self.query, limit=10)
-            if not found:
-                self.label(t("services.complaint.no_faq"))
-            for name, question, answer in found:
-                self.label(f"[b]{name}：{question}[/b]\n{answer}")
-            self.label(phones, "FlowAlert", color=self.app.theme["primary"])
+            self.label(self.t("services.appointment.item", name=self.item.name), bold=True)
+
+    def _draw_choose(self) -> None:
+        t = self.t
+        self.button("complain", t("services.complaint.complain"), lambda: self.go_to("form"))
+        self.button("consult", t("services.complaint.consult"), lambda: self.go_to("faq"), kind="secondary")
+        self.label(self.phones, "FlowAlert", color=self.app.theme["primary"])
+
+    def _draw_form(self) -> None:
+        t = self.t
+        self.label(t("services.complaint.category"), bold=True)
+        grid = self.grid(cols=1 if self.app.elder else 3)
+        for code in complaints.CATEGORIES:
+            self.button(f"category:{code}", t(f"services.complaint.categories.{code}"),
+                        lambda c=code: self.set_category(c), container=grid,
+                        kind="primary" if code == self.category else "secondary")
+        self.label(t("services.complaint.topics"), bold=True)
+        grid = self.grid(cols=1 if self.app.elder else 3)
+        for topic in complaints.TOPICS:
+            chosen = topic in self.topics
+            self.button(f"topic:{topic}", ("✓ " if chosen else "") + topic, lambda p=topic: self.toggle(p),
+                        container=grid, kind="primary" if chosen else "secondary")
+        self.label(t("services.complaint.typed", text=self.text or "—"), "FlowNote")
+        keyboard = PinyinKeyboard(text=self.text)
+        keyboard.bind(text=lambda _k, v: setattr(self, "text", v))
+        self.ids.body.add_widget(keyboard)
+        self.label(self.phones, "FlowNote")
+        self.bar_action("submit", t("services.complaint.submit"), self.submit)
+
+    def _draw_sending(self) -> None:
+        self.label(self.t("services.working"))
+
+    def _draw_sent(self) -> None:
+        self.label(self.t("services.complaint.sent", number=self.receipt.number), "FlowHeading")
+        self.label(self.t("services.appointment.take_slip"), "FlowAlert", color=self.app.theme["primary"])
+
+    def _draw_faq(self) -> None:
+        t = self.t
+        keyboard = PinyinKeyboard(text=self.query)
+        keyboard.bind(text=lambda _k, v: self.search(v))
+        self.label(t("services.complaint.search", text=self.query or "—"), "FlowNote")
+        self.ids.body.add_widget(keyboard)
+        found = complaints.faq(self.services.catalog, self.query, limit=10)
+        if not found:
+            self.label(t("services.complaint.no_faq"))
+        for name, question, answer in found:
+            self.label(f"[b]{name}：{question}[/b]\n{answer}")
+        self.label(self.phones, "FlowAlert", color=self.app.theme["primary"])
+
+    # what each state draws (ServiceScreen.render looks it up)
+    STATES = {"choose": _draw_choose, "form": _draw_form, "sending": _draw_sending, "sent": _draw_sent,
+              "faq": _draw_faq}
 
     def go_to(self, state: str) -> None:
         self.state, self.message = state, ""
@@ -127,14 +138,3 @@ class ComplaintScreen(ServiceScreen):
         super().reset()
         self.item = self.receipt = None
         self.topics, self.text, self.query = [], "", ""
-
-    def tour(self, driver):
-        driver.app.start_session()
-        driver.app.go(self.name)
-        yield "choose"
-        self.topics = ["办理超时"]
-        self.go_to("form")
-        yield "form"
-        self.query = "sfz"
-        self.go_to("faq")
-        yield "faq"

@@ -149,22 +149,3 @@ class CreditRepairScreen(PageCapture, ServiceScreen):
         if getattr(self, "pages", None) is not None:
             self.pages.clear()
         self.subject = self.receipt = None
-
-    def tour(self, driver):
-        driver.app.start_session()
-        driver.app.services.sessions.current.data["credit_repair_subject"] = ("person", "120103197805127898")
-        driver.app.go(self.name)
-        driver.frames(2)
-        yield "intro"
-        self.documents()
-        yield "documents"
-        self.start_capture("application", credit_repair.KINDS[0].name)
-        self.pages.add("application", self.services.doccam.snapshot())
-        self.render()
-        yield "capture"
-        self.pages.add("subject_qualification", self.services.doccam.snapshot())
-        self.documents()
-        yield "ready"
-        from kiosk.platform.models import Receipt
-        self.submitted(Receipt("XF-20261128-0042", self.now(), "received"))
-        yield "done"

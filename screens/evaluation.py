@@ -8,6 +8,7 @@ from kivy.clock import Clock
 
 from kiosk.citizen import evaluation
 from kiosk.platform.errors import PlatformRejected
+from kiosk.platform.outbox import OutboxUnavailable
 from kiosk.printing.receipts import parse_lookup
 from screens.appointment_base import ServiceScreen
 from screens.keyboard import PinyinKeyboard
@@ -43,41 +44,44 @@ class EvaluationScreen(ServiceScreen):
             self.case_number = found[1]
             self.render()
 
-    def render(self) -> None:
-        if "body" not in self.ids or not self.state:
-            return
-        self.clear()
-        t = self.t
+    def draw_common(self) -> None:
         if self.case_number:
-            self.label(t("services.evaluation.case", number=self.case_number), "FlowNote")
+            self.label(self.t("services.evaluation.case", number=self.case_number), "FlowNote")
         elif self.state == "levels":
-            self.label(t("services.evaluation.scan_hint"), "FlowNote")
-        if self.state == "reasons":
-            self.label(t("services.evaluation.chosen", level=t(f"services.evaluation.level.{self.level}")),
-                       "FlowHeading")
-        if self.state == "levels":
-            self.label(t("services.evaluation.ask"), bold=True)
-            grid = self.grid(cols=1 if self.app.elder or self.app.portrait else 5)
-            for level in evaluation.LEVELS:
-                self.button(f"level:{level}", t(f"services.evaluation.level.{level}"),
-                            lambda lv=level: self.choose(lv), container=grid,
-                            kind="primary" if level == self.level else "secondary")
-        if self.state == "reasons":
-            self.label(t("services.evaluation.why"), bold=True)
-            grid = self.grid()
-            for code, _text in evaluation.REASONS:
-                mark = "✓ " if code in self.reasons else ""
-                self.button(f"reason:{code}", mark + t(f"services.evaluation.reason.{code}"),
-                            lambda c=code: self.toggle(c), container=grid,
-                            kind="primary" if code in self.reasons else "secondary")
-            self.label(t("services.evaluation.comment", text=self.comment or "—"), "FlowNote")
-            self.keyboard = PinyinKeyboard(text=self.comment)
-            self.keyboard.bind(text=lambda _k, v: setattr(self, "comment", v))
-            self.ids.body.add_widget(self.keyboard)
-            self.bar_action("submit", t("services.evaluation.submit"), self.submit)
-        elif self.state in ("sent", "queued"):
-            self.label(t(f"services.evaluation.{self.state}", ref=getattr(self, "ref", "")), "FlowHeading")
-            self.button("done", t("services.finish"), lambda: self.app.end_session("evaluation finished"))
+            self.label(self.t("services.evaluation.scan_hint"), "FlowNote")
+
+    def _draw_levels(self) -> None:
+        t = self.t
+        self.label(t("services.evaluation.ask"), bold=True)
+        grid = self.grid(cols=1 if self.app.elder or self.app.portrait else 5)
+        for level in evaluation.LEVELS:
+            self.button(f"level:{level}", t(f"services.evaluation.level.{level}"),
+                        lambda lv=level: self.choose(lv), container=grid,
+                        kind="primary" if level == self.level else "secondary")
+
+    def _draw_reasons(self) -> None:
+        t = self.t
+        self.label(t("services.evaluation.chosen", level=t(f"services.evaluation.level.{self.level}")),
+                   "FlowHeading")
+        self.label(t("services.evaluation.why"), bold=True)
+        grid = self.grid()
+        for code, _text in evaluation.REASONS:
+            mark = "✓ " if code in self.reasons else ""
+            self.button(f"reason:{code}", mark + t(f"services.evaluation.reason.{code}"),
+                        lambda c=code: self.toggle(c), container=grid,
+                        kind="primary" if code in self.reasons else "secondary")
+        self.label(t("services.evaluation.comment", text=self.comment or "—"), "FlowNote")
+        self.keyboard = PinyinKeyboard(text=self.comment)
+        self.keyboard.bind(text=lambda _k, v: setattr(self, "comment", v))
+        self.ids.body.add_widget(self.keyboard)
+        self.bar_action("submit", t("services.evaluation.submit"), self.submit)
+
+    def _draw_finished(self) -> None:
+        self.label(self.t(f"services.evaluation.{self.state}", ref=getattr(self, "ref", "")), "FlowHeading")
+        self.button("done", self.t("services.finish"), lambda: self.app.end_session("evaluation finished"))
+
+    # what each state draws (ServiceScreen.render looks it up); "sending" shows the common part only
+    STATES = {"levels": _draw_levels, "reasons": _draw_reasons, "sent": _draw_finished, "queued": _draw_finished}
 
     comment = ""
 
@@ -116,7 +120,9 @@ class EvaluationScreen(ServiceScreen):
     def submit_failed(self, exc) -> None:
         self.state = "reasons" if self.level in evaluation.BAD else "levels"
         self.render()
-        self.message = self.t("services.refused") if isinstance(exc, PlatformRejected) else self.t("services.offline")
+        self.message = self.t("services.refused" if isinstance(exc, PlatformRejected) else
+                              "services.outbox_unavailable" if isinstance(exc, OutboxUnavailable) else
+                              "services.offline")
 
     def back(self) -> None:
         if self.state == "reasons":
@@ -128,12 +134,3 @@ class EvaluationScreen(ServiceScreen):
     def reset(self) -> None:
         super().reset()
         self.level, self.reasons, self.comment, self.case_number = "", set(), "", None
-
-    def tour(self, driver):
-        driver.app.start_session()
-        driver.app.go(self.name)
-        yield "levels"
-        self.level, self.state = "very_dissatisfied", "reasons"
-        self.reasons = {"too_slow"}
-        self.render()
-        yield "reasons"

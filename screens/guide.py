@@ -61,11 +61,3 @@ class GuideScreen(KioskScreen):
 
     def reset(self) -> None:
         self.keyboard.text = ""
-
-    def tour(self, driver):
-        driver.app.start_session()
-        driver.app.go("guide")
-        yield "empty"
-        for letter in "spjy":
-            self.keyboard.press(letter)
-        yield "typed-spjy"

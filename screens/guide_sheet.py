@@ -245,13 +245,6 @@ class GuideSheetScreen(KioskScreen):
             screen.open_item(self.item_code)
         app.go("commitment")
 
-    def tour(self, driver):
-        driver.app.start_session()
-        for code, state in (("TJ-SCJG-001", "food-licence"), ("TJ-GAJ-001", "id-card")):
-            self.show(code, "guide")
-            driver.app.go("guide_sheet")
-            yield state
-
     def reset(self) -> None:
         self.item_code, self.print_status, self.printing = "", "", False
         self.ids.fields.clear_widgets()

@@ -32,11 +32,3 @@ class MaintenanceScreen(KioskScreen):
             app.go("maintenance")
         elif not fleet.maintenance.active and app.current == "maintenance":
             app.end_session("maintenance over")
-
-    def tour(self, driver):
-        self.services.fleet.maintenance.set(True, "tour")
-        self.sync()
-        driver.frames(3)
-        yield ""
-        self.services.fleet.maintenance.set(False)
-        self.sync()

@@ -63,33 +63,36 @@ class LookupScreen(ServiceScreen):
             self.message = self.t("lookup.not_ours")
             self.ask()
             return
-        self.state = {"cases": "cases", "queued": "queued"}.get(found.kind, "none")
+        self.state = {"cases": "cases", "queued": "queued", "refused": "refused"}.get(found.kind, "none")
         self.render()
 
     def search_failed(self, exc) -> None:
         self.message = self.t("lookup.offline")
         self.ask()
 
-    def render(self) -> None:
-        if "body" not in self.ids or not self.state:
-            return
-        self.clear()
-        t = self.t
-        if self.state == "ask":
-            self.label(t("lookup.hint"), bold=True)
-            self.ids.body.add_widget(Factory.CardPicture(offset=0))
-            self.label(t("lookup.hint_detail"))
-        elif self.state == "searching":
-            self.label(t("lookup.searching"))
-        elif self.state == "queued":
-            self.label(t("lookup.pending", ref=self.found.ref), "FlowAlert", color=self.app.theme["primary"])
-        elif self.state == "none":
-            self.label(t("lookup.none"))
-            self.button("again", t("lookup.again"), self.ask, kind="secondary")
-        else:
-            self.render_more()
+    def _draw_ask(self) -> None:
+        self.label(self.t("lookup.hint"), bold=True)
+        self.ids.body.add_widget(Factory.CardPicture(offset=0))
+        self.label(self.t("lookup.hint_detail"))
 
-    def render_more(self) -> None:
+    def _draw_searching(self) -> None:
+        self.label(self.t("lookup.searching"))
+
+    def _draw_queued(self) -> None:
+        self.label(self.t("lookup.pending", ref=self.found.ref), "FlowAlert", color=self.app.theme["primary"])
+
+    def _draw_refused(self) -> None:
+        key = f"commitment.rejected.{self.found.reason}"
+        reason = self.t(key)
+        self.label(self.t("lookup.refused", ref=self.found.ref,
+                          reason=reason if reason != key else self.t("lookup.refused_generic")),
+                   "FlowAlert")
+
+    def _draw_none(self) -> None:
+        self.label(self.t("lookup.none"))
+        self.button("again", self.t("lookup.again"), self.ask, kind="secondary")
+
+    def _draw_cases(self) -> None:
         for index, case in enumerate(self.found.cases):
             if index:
                 self.ids.body.add_widget(Factory.Widget(size_hint_y=None, height=self.app.u * 24))
@@ -106,6 +109,10 @@ class LookupScreen(ServiceScreen):
                     self.label(self.t("calendar.lookup_expected_unknown", event=name), "FlowNote")
             if case.status not in ("revoked", "completed"):
                 self.material_lines(case)
+
+    # what each state draws (ServiceScreen.render looks it up); subclasses extend the table
+    STATES = {"ask": _draw_ask, "searching": _draw_searching, "queued": _draw_queued, "refused": _draw_refused,
+              "none": _draw_none, "cases": _draw_cases}
 
     def material_lines(self, case) -> None:
         for m in case.materials:
@@ -135,7 +142,3 @@ def _day(day) -> str:
 
 class ProgressScreen(LookupScreen):
     title_key = "lookup.heading_progress"
-
-    def tour(self, driver):
-        from screens.progress_tour import tour
-        yield from tour(driver, self)

@@ -75,12 +75,6 @@ class QuestionsScreen(KioskScreen):
     def reset(self) -> None:
         self.item_code, self.question_id, self.history = "", "", []
 
-    def tour(self, driver):
-        from screens.guide_nav import open_item
-        driver.app.start_session()
-        open_item("TJ-GJJ-001", "guide")
-        yield "first-question"
-
     def show_item(self) -> None:
         """Not sure which variant: the item's own guide sheet lists what they share."""
         if self.item is not None:

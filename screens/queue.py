@@ -112,13 +112,3 @@ class QueueScreen(ServiceScreen):
     def reset(self) -> None:
         super().reset()
         self.ticket = self.appointment = None
-
-    def tour(self, driver):
-        driver.app.start_session()
-        driver.app.go(self.name)
-        yield "choose"
-        from kiosk.platform.models import QueueTicket
-        self.queue = self.hall.queues[0]
-        self.ticket, self.state = QueueTicket("A012", self.hall.id, "A", 9, self.now(), True), "ticket"
-        self.render()
-        yield "ticket"

@@ -24,20 +24,16 @@ class SupplementScreen(PageCapture, LookupScreen):
             self.message = self.t("lookup.nothing_due")
         super().show_found(found)
 
-    def render(self) -> None:
-        if self.state == "done":
-            self.clear()
-            self.label(self.t("lookup.all_supplied"), "FlowAlert", color=self.app.theme["primary"])
-            return
-        super().render()
+    def _draw_done(self) -> None:
+        self.label(self.t("lookup.all_supplied"), "FlowAlert", color=self.app.theme["primary"])
 
-    def render_more(self) -> None:
-        if self.state in ("capture", "taking", "uploading"):
-            self.render_capture(busy=self.t("lookup.uploading") if self.state == "uploading" else "")
-            count = self.pages.count(self.capture_code)
-            if count and self.state == "capture":
-                self.bar_action("upload", self.t("lookup.upload", count=count), self.upload)
-            return
+    def _draw_capture(self) -> None:
+        self.render_capture(busy=self.t("lookup.uploading") if self.state == "uploading" else "")
+        count = self.pages.count(self.capture_code)
+        if count and self.state == "capture":
+            self.bar_action("upload", self.t("lookup.upload", count=count), self.upload)
+
+    def _draw_cases(self) -> None:
         for case in lookup.open_cases(self.found):
             self.label(self.t("lookup.case", number=case.case_number, item=case.item_name), bold=True)
             for m in case.materials:
@@ -48,6 +44,9 @@ class SupplementScreen(PageCapture, LookupScreen):
                             else self.t("calendar.lookup_due_unknown", name=m.name, hotline=self.services.wording.hotline))
                     self.button(f"material:{case.case_number}:{m.code}", text,
                                 lambda c=case, m=m: self.choose(c, m))
+
+    STATES = {**LookupScreen.STATES, "cases": _draw_cases, "capture": _draw_capture, "taking": _draw_capture,
+              "uploading": _draw_capture, "done": _draw_done}
 
     def choose(self, case, material) -> None:
         self.case = case
@@ -92,7 +91,3 @@ class SupplementScreen(PageCapture, LookupScreen):
         if getattr(self, "pages", None) is not None:
             self.pages.clear()
         self.case = None
-
-    def tour(self, driver):
-        from screens.progress_tour import tour
-        yield from tour(driver, self)

@@ -118,9 +118,3 @@ class TechnicianScreen(KioskScreen):
     def _update_done(self, status) -> None:
         self.update_text = f"{status.outcome} {status.reason[:80]}".strip()
         self.refresh()
-
-    def tour(self, driver):
-        driver.app.go("technician")
-        driver.wait_until(lambda: "…" not in self.platform_text, 5)
-        driver.frames(3)
-        yield ""

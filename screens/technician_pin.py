@@ -77,14 +77,3 @@ class TechnicianPinScreen(KioskScreen):
 
     def reset(self) -> None:
         self.entered = ""
-
-    def tour(self, driver):
-        driver.app.go("technician_pin")
-        driver.frames(3)
-        yield ""
-        for key in "1111":
-            self.press(key)
-        self.press("ok")
-        driver.frames(3)
-        yield "wrong"
-        self.services.fleet.technician.reset()        # the tour must not lock the PIN

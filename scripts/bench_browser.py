@@ -164,7 +164,7 @@ def main() -> int:
     if not chromium:
         print("Chromium comparison skipped: chromium is not installed (apt-get install chromium)")
         return 0
-    from screens.harness import start_xvfb
+    from screens.tour.driver import start_xvfb
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     xvfb = start_xvfb()

@@ -52,7 +52,7 @@ def bench_core(directory: Path):
 def bench_ui(catalog, index, rounds: int = 10):
     """Tap a result in the real app and time until the guide sheet has been drawn."""
     from kiosk.config import load_settings
-    from screens.harness import AppDriver, ensure_display
+    from screens.tour.driver import AppDriver, ensure_display
     from screens.window import configure_kivy
     xvfb = ensure_display()
     settings = load_settings(environ={"KIOSK__KIOSK__STATE_DIR": f'"{ROOT / "var" / "bench-state"}"'})

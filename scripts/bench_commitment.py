@@ -28,7 +28,7 @@ def submit_latency(sandbox, state: Path, runs: int) -> list[float]:
     提交 until the decision with its case number is on screen."""
     from app_helpers import app_with_platform
     from sandbox.testing import settings_factory
-    from screens.harness import ensure_display
+    from screens.tour.driver import ensure_display
     from screens.window import configure_kivy
     from test_commitment import _identified, _start, _through_to_review
     xvfb = ensure_display()

@@ -60,7 +60,7 @@ def one_run(env: dict) -> tuple[float, float, float]:
 def main() -> dict:
     import tempfile
     from sandbox.testing import Sandbox
-    from screens.harness import start_xvfb
+    from screens.tour.driver import start_xvfb
     xvfb = start_xvfb()
     tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     sandbox = Sandbox(tmp).start()

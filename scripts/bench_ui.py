@@ -35,7 +35,7 @@ def timed_tap(driver, widget, target: str) -> float:
 
 
 def main() -> int:
-    from screens.harness import start_xvfb
+    from screens.tour.driver import start_xvfb
     xvfb = start_xvfb()
     try:
         from kiosk.config import load_settings
@@ -45,7 +45,7 @@ def main() -> int:
                                           "KIOSK__LOGGING__LEVEL": '"WARNING"'})
         setup_logging("WARNING", stream=sys.stderr)
         configure_kivy(settings)
-        from screens.harness import AppDriver
+        from screens.tour.driver import AppDriver
         driver = AppDriver(settings).start()
         results = {"attract -> home": [], "home -> 办事指南": [], "search result -> guide sheet": []}
         try:

@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     parser.add_argument("--budget-mib", type=float, default=20.0)
     parser.add_argument("--max-seconds", type=float, default=4 * 3600)
     args = parser.parse_args(argv)
-    from screens.harness import start_xvfb
+    from screens.tour.driver import start_xvfb
     xvfb = start_xvfb()
     from kiosk.config import load_settings
     from screens.window import configure_kivy

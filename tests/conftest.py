@@ -18,7 +18,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 
 
 def pytest_configure(config):
-    from screens.harness import ensure_display
+    from screens.tour.driver import ensure_display
     from screens.window import configure_kivy
     config._kiosk_xvfb = ensure_display()
     configure_kivy(load_settings(environ={}))
@@ -41,7 +41,7 @@ def make_settings(tmp_path):
 @pytest.fixture
 def kiosk(make_settings, request):
     """The real KioskApp running in-process; parametrize indirectly with override dicts."""
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     overrides = getattr(request, "param", {}) or {}
     driver = AppDriver(make_settings(**overrides)).start()
     yield driver

@@ -153,6 +153,15 @@ def test_the_library_never_imports_the_command_line_tools():
     assert not {m: t for m, t in offenders.items() if t}
 
 
+def test_production_screens_never_import_the_tour_or_the_driver():
+    graph = module_graph()
+    screens = [m for m in graph if m.startswith("screens.") and not m.startswith("screens.tour")]
+    assert len(screens) > 20
+    offenders = {m: sorted(t for t in graph[m] if t.startswith("screens.tour")) for m in screens}
+    assert not {m: t for m, t in offenders.items() if t}
+    assert not [p for p in (ROOT / "screens").glob("*.py") if "def tour(" in p.read_text(encoding="utf-8")]
+
+
 def test_the_wire_contract_is_shared_by_client_and_sandbox():
     graph = module_graph()
     assert "kiosk.platform.contract" in graph["sandbox.fleet"]

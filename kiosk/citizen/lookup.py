@@ -3,7 +3,7 @@
 By the receipt's QR code (kiosk/receipts.parse_lookup): `TJCASE:<case number>` asks
 the platform; `TJREF:<local reference>` is first looked up in the outbox: a letter
 still there is queued and will be sent automatically; one the platform accepted
-leads to its case. By a person (ID card or identity code): the platform's cases of
+leads to its case; one the platform refused says why (its refusal slug). By a person (ID card or identity code): the platform's cases of
 that person. `timeline(case)` lists what happened and what is due, with dates;
 `progress(case, today)` says where the case stands and what the citizen can do next.
 """
@@ -21,9 +21,10 @@ from kiosk.printing.receipts import parse_lookup
 
 @dataclass(frozen=True, repr=False)
 class Found:
-    kind: Literal["cases", "queued", "none", "not_ours"]
+    kind: Literal["cases", "queued", "refused", "none", "not_ours"]
     cases: list[Case] = field(default_factory=list)
     ref: str = ""
+    reason: str = ""                   # "refused": the platform's refusal slug
 
     def __repr__(self) -> str:
         return f"Found({self.kind!r}, {len(self.cases)} cases)"
@@ -38,6 +39,8 @@ def by_code(platform, outbox, text: str) -> Found:
         if outbox is not None and outbox.get(value) is not None:
             return Found("queued", ref=value)
         outcome = outbox.outcome(value) if outbox is not None else None
+        if outcome is not None and outcome.outcome == "rejected":
+            return Found("refused", ref=value, reason=outcome.result)
         if outcome is None or outcome.outcome != "accepted":
             return Found("none", ref=value)
         value = outcome.result

@@ -12,7 +12,7 @@ from kiosk.devices.fitted import FAMILIES, Devices
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
 NAMES = {"idcard": "身份证阅读器", "scanner": "扫码器", "printer": "打印机", "smartcard": "社保卡读卡器",
-         "doccam": "高拍仪"}
+         "doccam": "高拍仪", "outbox": "待提交库"}
 
 
 def _probe_idcard(device, args) -> str:

@@ -28,14 +28,14 @@ from kiosk.fleet.technician import PinLock, set_technician_pin_handler
 from kiosk.fleet.updates import ConfigUpdater, Poller
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.models import Command, DeviceHealth
-from kiosk.platform.outbox import Outbox
+from kiosk.platform.outbox import DegradedOutbox, Outbox
 
 log = logging.getLogger(__name__)
 
 
 class Fleet:
     def __init__(self, settings: Settings, *, platform: PlatformClient, devices: Devices,
-                 outbox: Outbox, live: LiveConfig):
+                 outbox: Outbox | DegradedOutbox, live: LiveConfig):
         self.settings, self.platform, self.devices, self.outbox, self.live = \
             settings, platform, devices, outbox, live
         state = settings.state_path()
@@ -64,7 +64,12 @@ class Fleet:
 
     # --- what the heartbeat and the technician screen read -------------------------------
     def device_health(self) -> dict[str, DeviceHealth]:
-        return {name: DeviceHealth(h.state, h.reason[:200]) for name, h in self.devices.health().items()}
+        """Each device's health, and the outbox's as one more ("outbox": degraded when its files
+        are damaged or entries were set aside), so the fleet and the technician see it."""
+        health = {name: DeviceHealth(h.state, h.reason[:200]) for name, h in self.devices.health().items()}
+        state, reason = self.outbox.health()
+        health["outbox"] = DeviceHealth("ok" if state == "ok" else "degraded", reason[:200])
+        return health
 
     def outbox_depth(self) -> int:
         return self.outbox.depth()
@@ -74,6 +79,9 @@ class Fleet:
         """One self-test item, as kiosk-selftest runs it: ("PASS" | "FAIL" | "SKIP", reason)."""
         from drivers.base import DeviceError
         from kiosk.devices.probes import PROBES
+        if family == "outbox":
+            state, reason = self.outbox.health()
+            return ("PASS" if state == "ok" else "FAIL", reason or f"{self.outbox.depth()} 件待提交")
         device = self.devices.get(family)
         if device is None:
             health = self.device_health().get(family)

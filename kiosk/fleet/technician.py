@@ -30,12 +30,13 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
+
+from kiosk.platform.private_files import private_dir, write_private
 
 log = logging.getLogger("kiosk.fleet.technician")
 MAX_TRIES = 5
@@ -161,19 +162,11 @@ class PinLock:
         """Write the state (0600, atomically); raises OSError when it cannot."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = self.path.with_suffix(".tmp")
         data = {"failures": self.failures, "locked_until": self.locked_until, "locks": self.locks}
         if self.own_hash is not None:
             data["pin_hash"] = self.own_hash
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)                # even over a stale 0644 temporary file
-            os.write(fd, json.dumps(data).encode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, self.path)
+        private_dir(self.path.parent, tighten=True)
+        write_private(self.path, json.dumps(data))
 
     def _fail_closed(self, why: str) -> None:
         self.fault = why

@@ -17,7 +17,6 @@ submissions, which always carry an Idempotency-Key.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import http.client
 import json
 import logging
@@ -85,6 +84,20 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent or garbled."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
+
+
 class PlatformClient:
     """Typed, signed, synchronous client of the platform API. Thread-safe for use
     from worker threads (one requests.Session per thread)."""
@@ -119,7 +132,7 @@ class PlatformClient:
 
     # --- plumbing ---------------------------------------------------------------
     def set_credential(self, credential: DeviceCredential) -> None:
-        self.auth = MessageSignatureAuth(credential)
+        self.auth = self.auth.for_credential(credential) if self.auth else MessageSignatureAuth(credential)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         self._closers.append(closer)
@@ -147,17 +160,9 @@ class PlatformClient:
                         self._starter = starter
                         raise PlatformUnavailable(f"embedded platform failed to start: {exc}") from exc
 
-    def _learn_clock(self, response: requests.Response) -> None:
-        date_header = response.headers.get("Date")
-        if self.auth is None or not date_header:
-            return
-        try:
-            server = email.utils.parsedate_to_datetime(date_header).timestamp()
-        except (TypeError, ValueError):
-            return
-        offset = server - time.time()
-        if abs(offset - self.auth.clock_offset) > 5:
-            self.auth.clock_offset = offset
+    def _learn_clock(self, response: requests.Response) -> bool:
+        """True when the platform's Date corrected the signing clock (see MessageSignatureAuth)."""
+        return self.auth is not None and self.auth.learn_clock(response.headers.get("Date"))
 
     def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
                 idempotent: bool = False, idempotency_key: str | None = None, signed: bool = True,
@@ -193,14 +198,15 @@ class PlatformClient:
                 raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
             except requests.RequestException as exc:
                 raise PlatformInvalidResponse(f"{method} {path}: {type(exc).__name__}") from exc
-            self._learn_clock(response)
+            corrected = self._learn_clock(response)
             if response.status_code in (502, 503, 504) and attempt + 1 < attempts:
                 time.sleep(self.BACKOFF * (attempt + 1))
                 continue
             try:
                 return self._decode(response, expect)
             except PlatformUnauthorized as exc:
-                if exc.slug == "clock-skew" and skew_retry:   # clock learnt from Date: try once more
+                # signed with a clock the Date header just corrected: try once more
+                if skew_retry and (exc.slug == "clock-skew" or (corrected and exc.slug == "unauthorized")):
                     skew_retry, attempts = False, attempts + 1
                     continue
                 raise
@@ -210,8 +216,10 @@ class PlatformClient:
     def _decode(response: requests.Response, expect: tuple[int, ...]) -> Any:
         status = response.status_code
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if status >= 500:
-            raise PlatformUnavailable(f"platform error {status}")
+        if status >= 500 or status in (408, 429):     # failing, timed out or busy: passing
+            exc = PlatformUnavailable(f"platform {'busy' if status == 429 else 'error'} {status}")
+            exc.retry_after = retry_after(response.headers.get("Retry-After"))
+            raise exc
         if status in expect:
             if ctype != "application/json":
                 raise PlatformInvalidResponse(f"status {status} with content type {ctype!r}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.errors import PlatformUnauthorized
+from kiosk.platform.private_files import private_dir
 from kiosk.platform.signing import DeviceCredential
 
 
@@ -64,8 +65,7 @@ def embedded_client(settings, calendar=None) -> PlatformClient:
 def attach_embedded(client: PlatformClient, settings, calendar=None) -> EmbeddedPlatform:
     """Start the embedded sandbox, point `client` at it and make sure it is enrolled.
     `calendar`: the kiosk's work calendar (kiosk.workdays.calendar.WorkCalendar), shared."""
-    state_dir = settings.state_path("platform")
-    state_dir.mkdir(parents=True, exist_ok=True)
+    state_dir = private_dir(settings.state_path("platform"), tighten=True)
     platform = EmbeddedPlatform(state_dir, calendar).start()
     client.base_url = platform.url
     client.on_close(platform.stop)

@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import types
 import typing
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, Literal, Optional
 
 from kiosk.platform.contract import CommandType
@@ -58,7 +58,7 @@ class CreditStatus:
     pending_commitment_cases: int
     suspended_cases: int
     honest: bool                     # 诚信主体: the green channel applies (失信惩戒 第十条)
-    name: str = ""                   # registered name on the credit record ('' if unknown): a company's name
+    name: str = field(default="", repr=False)   # registered name on the credit record ('' if unknown)
     commitment_barred: bool = False  # revoked for false materials: no more commitment (全程监督 第十七条)
 
     @property
@@ -189,20 +189,21 @@ class Receipt:
 
 
 # --- requests the screens build ----------------------------------------------
+# Names, ID numbers, the letter's text and the handwritten signature never show in a repr.
 
 @dataclass(frozen=True)
 class Applicant:
     subject_type: Literal["person", "company"]
-    name: str                        # person's name, or the company's name
-    id_number: Optional[str] = None  # person
-    uscc: Optional[str] = None       # company
+    name: str = field(repr=False)                               # person's name, or the company's name
+    id_number: Optional[str] = field(default=None, repr=False)  # person
+    uscc: Optional[str] = None                                  # company
 
 
 @dataclass(frozen=True)
 class Signer:
     role: Literal["applicant", "legal_representative", "agent"]
-    name: str
-    id_number: str
+    name: str = field(repr=False)
+    id_number: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -219,8 +220,8 @@ class CommitmentLetter:
     signer: Signer
     confirmations: tuple[str, ...]       # the eight confirmations of 第十二条, as shown
     materials: tuple[LetterMaterial, ...]
-    letter_text: str
-    signature_png: bytes
+    letter_text: str = field(repr=False)        # names the applicant and signer
+    signature_png: bytes = field(repr=False)
     signed_at: dt.datetime
     authorisation: tuple["Page", ...] = ()   # an agent's 授权委托书 (信用承诺 第十四条(二))
 

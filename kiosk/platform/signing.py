@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import email.utils
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -21,6 +22,7 @@ from http_message_signatures import (
 )
 
 from kiosk.platform.contract import COVERED, LABEL, TAG
+from kiosk.platform.private_files import private_dir, write_private
 
 # --- the terminal's credential --------------------------------------------------
 
@@ -43,18 +45,12 @@ class DeviceCredential:
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def save(self, path: Path) -> None:
-        """Write atomically, readable by the owner only."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Write atomically, 0600 in a 0700 directory (kiosk.platform.private_files)."""
         pem = self.private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                              serialization.NoEncryption()).decode()
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump({"key_id": self.key_id, "device_id": self.device_id, "private_key": pem,
-                       "command_key": self.command_key}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        private_dir(Path(path).parent, tighten=True)
+        write_private(path, json.dumps({"key_id": self.key_id, "device_id": self.device_id,
+                                        "private_key": pem, "command_key": self.command_key}))
 
     @classmethod
     def load(cls, path: Path) -> "DeviceCredential":
@@ -79,13 +75,16 @@ class _OneKey(HTTPSignatureKeyResolver):
 class MessageSignatureAuth(requests.auth.AuthBase):
     """requests auth: signs each prepared request (RFC 9421) with a fresh nonce.
 
-    `clock_offset` (seconds, platform minus local) corrects a wrong kiosk clock;
-    the client learns it from the platform's Date header.
+    `clock_offset` (seconds, platform minus `clock`, the terminal's own clock) corrects a
+    wrong kiosk clock; `learn_clock` takes it from the platform's Date header.
     """
 
-    def __init__(self, credential: DeviceCredential):
+    DATE_TOLERANCE = 5      # seconds: a Date header has whole seconds, the answer took some time
+
+    def __init__(self, credential: DeviceCredential, *, clock: Callable[[], float] = time.time,
+                 clock_offset: float = 0.0):
         self.credential = credential
-        self.clock_offset = 0.0
+        self.clock, self.clock_offset = clock, clock_offset
         self._signer = HTTPMessageSigner(signature_algorithm=algorithms.ED25519,
                                          key_resolver=_OneKey(credential.private_key))
 
@@ -94,7 +93,26 @@ class MessageSignatureAuth(requests.auth.AuthBase):
         if isinstance(body, str):
             body = body.encode()
         covered = COVERED + (("idempotency-key",) if "Idempotency-Key" in r.headers else ())
-        created = dt.datetime.fromtimestamp(time.time() + self.clock_offset, dt.timezone.utc)
+        created = dt.datetime.fromtimestamp(self.clock() + self.clock_offset, dt.timezone.utc)
         self._signer.sign(r, key_id=self.credential.key_id, created=created, label=LABEL, tag=TAG,
                           nonce=secrets.token_urlsafe(16), covered_component_ids=covered, body=body)
         return r
+
+    def learn_clock(self, date_header: str | None) -> bool:
+        """Adopt the platform's clock from an HTTP `Date` header when ours is off by more than
+        DATE_TOLERANCE; True when the correction changed (a refused signature is worth a retry)."""
+        if not date_header:
+            return False
+        try:
+            server = email.utils.parsedate_to_datetime(date_header).timestamp()
+        except (TypeError, ValueError):
+            return False
+        offset = server - self.clock()
+        if abs(offset - self.clock_offset) <= self.DATE_TOLERANCE:
+            return False
+        self.clock_offset = offset
+        return True
+
+    def for_credential(self, credential: DeviceCredential) -> "MessageSignatureAuth":
+        """The same clock and correction signing with another credential (after key rotation)."""
+        return MessageSignatureAuth(credential, clock=self.clock, clock_offset=self.clock_offset)

@@ -16,9 +16,10 @@ Steps, each reported OK / CHANGED / SKIPPED / FAILED with what to do next:
 1. key material and enrollment: an Ed25519 key (mode 0600 under the state
    directory, default /var/lib/kiosk) enrolled with the one-time token; a
    terminal already enrolled and still accepted is left as it is;
-2. the terminal configuration (default /etc/kiosk/kiosk.toml): terminal ID,
-   location, state directory, platform URL and CA bundle, optional device
-   URLs; other keys in the file are kept;
+2. the terminal configuration (default /etc/kiosk/kiosk.toml, 0600; run as root,
+   it and /etc/kiosk are given to the service user, --service-user, default
+   kiosk.service's User=): terminal ID, location, state directory, platform URL
+   and CA bundle, optional device URLs; other keys in the file are kept;
    the technician PIN (at least 6 digits, not trivial), hashed into this
    terminal's state (<state>/fleet/technician.json, 0600): it is per terminal
    and never in the fleet's config (kiosk.fleet.technician);
@@ -36,8 +37,10 @@ import argparse
 import ipaddress
 import json
 import os
+import pwd
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tomllib
@@ -50,6 +53,7 @@ from kiosk.platform.errors import PlatformError, PlatformInvalidResponse, Platfo
 from kiosk.platform.signing import DeviceCredential
 from kiosk.fleet.technician import PinLock, check_pin, pin_problem
 from kiosk.fleet.updates import ConfigUpdater
+from kiosk.platform.private_files import PRIVATE_UMASK, private_dir, with_umask, write_private
 
 OK, CHANGED, SKIPPED, FAILED = "OK", "CHANGED", "SKIPPED", "FAILED"
 DEFAULT_UNIT_DIR = "/etc/systemd/system"
@@ -207,19 +211,48 @@ def config_step(a, state_dir: Path, config_path: Path) -> Step:
         if family not in DEVICE_FAMILIES:
             raise Failed(f"--device {spec}: unknown device", f"use one of {', '.join(DEVICE_FAMILIES)}")
         data.setdefault("devices", {})[family] = url
+    config_path.with_name(config_path.name + ".new").unlink(missing_ok=True)   # an older version's temporary
     if data == existing:
-        return Step("configuration", OK, f"{config_path} already up to date")
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = config_path.with_name(config_path.name + ".new")
-    tmp.write_text("# Written by kiosk-provision; keys not set here come from config/kiosk.toml.\n"
-                   + to_toml(data), encoding="utf-8")
+        changed, todo = hand_over(config_path, a.service_user)
+        if changed:
+            return Step("configuration", CHANGED, f"{config_path} up to date, made private (0600)", todo)
+        return Step("configuration", OK, f"{config_path} already up to date", todo)
     try:
-        load_settings(tmp, environ={})
+        write_private(config_path, "# Written by kiosk-provision; keys not set here come from "
+                      "config/kiosk.toml.\n" + to_toml(data), check=lambda tmp: load_settings(tmp, environ={}))
     except ConfigError as exc:
-        tmp.unlink()
         raise Failed(f"configuration refused: {exc}", "correct that argument and re-run")
-    os.replace(tmp, config_path)
-    return Step("configuration", CHANGED, f"wrote {config_path}")
+    return Step("configuration", CHANGED, f"wrote {config_path} (0600)", hand_over(config_path, a.service_user)[1])
+
+
+def service_user() -> str:
+    """The user kiosk.service runs the app as (its User= line)."""
+    found = re.search(r"^User=(\S+)", UNIT.read_text("utf-8"), re.MULTILINE) if UNIT.is_file() else None
+    return found.group(1) if found else ""
+
+
+def hand_over(config_path: Path, user: str) -> tuple[bool, str]:
+    """The configuration is 0600: run as root, kiosk-provision gives it, and its directory when
+    that is the terminal's own (/etc/kiosk, never a shared one such as /etc), to the user the
+    service runs as, else the app could not read it. Returns (a mode or an owner changed, what
+    the technician still has to do)."""
+    changed = False
+    if stat.S_IMODE(config_path.stat().st_mode) != 0o600:
+        os.chmod(config_path, 0o600)
+        changed = True
+    if os.geteuid() != 0 or not user:
+        return changed, ""
+    try:
+        owner = pwd.getpwnam(user)
+    except KeyError:
+        return changed, (f"the service user {user!r} does not exist: create it (useradd --system {user}) "
+                         f"and re-run, so that the app may read {config_path}")
+    for path in [config_path] + ([config_path.parent] if config_path.parent.name == "kiosk" else []):
+        st = path.stat()
+        if (st.st_uid, st.st_gid) != (owner.pw_uid, owner.pw_gid):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+            changed = True
+    return changed, ""
 
 
 def pin_step(a, state_dir: Path) -> Step:
@@ -313,6 +346,7 @@ def report(steps: list[Step]) -> str:
     return "\n".join(lines)
 
 
+@with_umask(PRIVATE_UMASK)
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="kiosk-provision", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -331,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--trust-root", help="root.json of the config repository (kioskctl root)")
     p.add_argument("--install-service", action="store_true")
     p.add_argument("--unit-dir", default=DEFAULT_UNIT_DIR)
+    p.add_argument("--service-user", default=service_user(),
+                   help="run as root: the user the configuration is given to (default: kiosk.service's User=)")
     p.add_argument("--no-selftest", action="store_true")
     p.add_argument("--no-print", action="store_true", help="self-test without printing a test page")
     p.add_argument("--selftest-timeout", type=float, default=5.0)
@@ -348,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
             raise Failed(f"--technician-pin: {pin_problem(a.technician_pin)}",
                          "choose 6 to 12 digits that are not a run, a repeat or a pattern (not 123456)")
         client = PlatformClient(a.platform, ca_bundle=a.ca_bundle or None)
-        state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(state_dir, tighten=True)
         steps.append(enroll_step(a, client, state_dir / "platform" / "device.json"))
         steps.append(config_step(a, state_dir, config_path))
         steps.append(pin_step(a, state_dir))

@@ -13,6 +13,8 @@ import sys
 from kiosk.config import ConfigError, load_settings
 from kiosk.devices.fitted import Devices
 from kiosk.devices.probes import FAIL, run
+from kiosk.platform.private_files import PRIVATE_UMASK, with_umask
+
 
 def _table(rows: list[dict]) -> str:
     lines = [f"{'设备':<10}{'结果':<6}原因"]
@@ -21,6 +23,7 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@with_umask(PRIVATE_UMASK)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kiosk-selftest", description="自助终端设备自检")
     parser.add_argument("--config", metavar="PATH", help="override file (default /etc/kiosk/kiosk.toml if present)")

@@ -68,7 +68,7 @@ def _day(d):
 
 
 def test_2027_table_published_gives_a_letter_signed_today_its_deadlines(terminal, repo, tmp_path, capsys):
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     from sandbox.seed import id_number
     today = dt.datetime.now(CHINA_TZ).date()
     table = read_notice(NOTICE).table()

@@ -61,7 +61,7 @@ def _home_title(driver) -> str:
 
 
 def test_published_bundle_takes_effect_live_and_after_the_idle_restart(terminal, repo, tmp_path):
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     driver = AppDriver(terminal).start()
     app = driver.app
     try:

@@ -7,7 +7,7 @@ TIMEOUTS = dict(platform__connect_timeout=0.5, platform__read_timeout=1.0)
 
 def app_with_platform(make_settings, sandbox, url, **overrides):
     """The real KioskApp, enrolled with the sandbox, talking to the platform at `url`."""
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     settings = make_settings(platform__url=url, outbox__retry_base_seconds=0.2,
                              outbox__retry_max_seconds=0.5, outbox__poll_seconds=0.2,
                              **{**TIMEOUTS, **overrides})

@@ -1,16 +1,28 @@
 """Fixtures of the hardening suites: the sandbox platform as a real subprocess (helpers
 imported from tests/platform), a fault proxy in front of it, the real app wired to the
-proxy, and a frame-gap meter on the UI thread."""
+proxy, a frame meter on the UI thread and a record of which threads did network I/O."""
 from __future__ import annotations
 
+import threading
 
 import pytest
-
+import requests.adapters
 
 from app_helpers import app_with_platform  # noqa: E402
 from faultproxy import FaultProxy  # noqa: E402
 
 
+@pytest.fixture
+def network_threads(monkeypatch):
+    """The names of the threads that sent each HTTP request (through requests' real adapter)."""
+    seen: list[str] = []
+    send = requests.adapters.HTTPAdapter.send
+
+    def recording_send(adapter, request, *args, **kwargs):
+        seen.append("ui" if threading.current_thread() is threading.main_thread() else "worker")
+        return send(adapter, request, *args, **kwargs)
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", recording_send)
+    return seen
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@
 - malformed: answer 200 application/json whose body is not JSON
 - truncated: answer 200 with a Content-Length larger than the body, then close
 - plain_tls: for a client speaking TLS: answer plain HTTP bytes instead of a handshake
+- answer:    answer `.answer` (raw bytes, e.g. from `http_answer(...)`) without asking upstream
 
 Every connection thread is bounded in time; stop() closes everything it opened.
 """
@@ -20,7 +21,15 @@ import struct
 import threading
 import time
 
-FAULTS = ("refuse", "stall", "slow", "5xx", "malformed", "truncated", "plain_tls")
+FAULTS = ("refuse", "stall", "slow", "5xx", "malformed", "truncated", "plain_tls", "answer")
+
+
+def http_answer(status: int, reason: str, body: bytes = b"", content_type: str = "text/plain",
+                **headers: str) -> bytes:
+    """Raw bytes of one HTTP/1.1 answer (a gateway's, a proxy's, a rate limiter's)."""
+    head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {content_type}", f"Content-Length: {len(body)}",
+            "Connection: close"] + [f"{k.replace('_', '-')}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 _PROBLEM = b'{"type":"urn:tj-kiosk:problem:unavailable","title":"down","status":503}'
 CANNED = {
@@ -39,6 +48,7 @@ class FaultProxy:
     def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1"):
         self.upstream = (upstream_host, upstream_port)
         self.fault: str | None = None
+        self.answer = b""
         self.slow_chunk, self.slow_delay = 64, 0.05
         self.connections = 0
         self._stop = threading.Event()
@@ -104,13 +114,13 @@ class FaultProxy:
                     except socket.timeout:
                         continue
                 return
-            if fault in CANNED:
+            if fault in CANNED or fault == "answer":
                 conn.settimeout(2)
                 try:
                     conn.recv(65536)          # the request head (or a TLS ClientHello)
                 except OSError:
                     pass
-                conn.sendall(CANNED[fault])
+                conn.sendall(self.answer if fault == "answer" else CANNED[fault])
                 return
             self._forward(conn, deadline, slow=fault == "slow")
         except OSError:

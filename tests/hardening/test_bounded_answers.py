@@ -43,7 +43,7 @@ class Answers:
 @pytest.mark.parametrize("body,status,ctype", [
     (b"[" * 200_000, 200, "application/json"),
     (b'{"server_time":' + b"[" * 200_000, 200, "application/json"),
-    (b'{"type":' + b"{" * 200_000, 429, "application/problem+json"),
+    (b'{"type":' + b"{" * 200_000, 422, "application/problem+json"),
 ])
 def test_a_pathologically_nested_answer_is_a_clean_invalid_response(body, status, ctype):
     answers = Answers(body, status, ctype)

@@ -117,14 +117,14 @@ def test_a_try_that_cannot_be_recorded_is_refused_without_comparing(stored, tmp_
     path = tmp_path / "fleet" / "technician.json"
     lock = PinLock(stored, path, clock=clock)
     assert lock.try_pin("000001").tries_left == MAX_TRIES - 1
-    path.with_suffix(".tmp").mkdir()                          # the state can no longer be written
+    path.with_name(path.name + ".tmp").mkdir()               # the state can no longer be written
     attempt = lock.try_pin(GOOD)                              # even the right PIN
     assert not attempt.ok and attempt.locked_for == LOCK_SECONDS
     assert lock.fault
     for _ in range(20):                                       # no untracked tries
         assert not lock.try_pin(GOOD).ok
     assert json.loads(path.read_text())["failures"] == 1
-    path.with_suffix(".tmp").rmdir()
+    path.with_name(path.name + ".tmp").rmdir()
     clock.t += LOCK_SECONDS
     assert lock.try_pin(GOOD).ok and not lock.fault
 

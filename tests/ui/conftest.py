@@ -7,7 +7,7 @@ import pytest
 def online_app(make_settings, sandbox, **overrides):
     """The real KioskApp against the sandbox over HTTP, as an enrolled terminal; fast outbox
     retries; `overrides` as for make_settings. The caller stops it."""
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     settings = make_settings(**{"platform__url": sandbox.url, "outbox__retry_base_seconds": 0.2,
                                 "outbox__retry_max_seconds": 0.5, "outbox__poll_seconds": 0.2,
                                 **overrides})

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.citizen import lookup
 from kiosk.platform.models import Case, CaseEvent, CaseMaterial, Deadlines, Extension
-from screens.progress_tour import demo_cases
+from screens.tour.progress import demo_cases
 
 pytestmark = pytest.mark.ui
 

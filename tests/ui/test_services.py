@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from screens import tour
+
 from drivers.idcard import cards
 from tests.ui.conftest import online_app, stop_online_app
 
@@ -177,11 +179,11 @@ def test_complaint_is_acknowledged_and_faq_is_searchable(app, sandbox):
 def test_tour_states_of_the_service_screens(app):
     shots = []
     for elder in (False, True):
-        for name in ("appointment", "queue", "evaluation", "complaint"):
+        for name in ("appointment", "queue", "evaluation", "complaint", "progress"):
             app.app.end_session("tour")
             if elder:
                 app.app.toggle_elder()
-            for state in app.screen(name).tour(app):
+            for state in tour.states(app, name):
                 shots.append(app.screenshot(SHOTS / f"tour-{'elder' if elder else 'std'}-{name}-{state}.png"))
     app.app.end_session("tour")
-    assert len(shots) == 18 and all(p.stat().st_size > 0 for p in shots)
+    assert len(shots) == 26 and all(p.stat().st_size > 0 for p in shots)

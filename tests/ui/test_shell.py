@@ -89,7 +89,7 @@ def test_attract_rotates_hints_and_shifts_against_burn_in(kiosk):
 
 
 def test_second_app_in_the_same_process_has_one_top_bar(make_settings):
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     for _ in range(2):
         driver = AppDriver(make_settings()).start()
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from screens import tour
+
 from kiosk.fleet.technician import hash_pin
 
 pytestmark = pytest.mark.ui
@@ -13,7 +15,7 @@ HASH = hash_pin(PIN)
 
 @pytest.fixture
 def kiosk(make_settings):
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     driver = AppDriver(make_settings(technician__pin_hash=HASH)).start()
     yield driver
     driver.stop()
@@ -82,5 +84,5 @@ def test_maintenance_mode_shows_citizens_the_hotline(kiosk, tmp_path):
 def test_tour_states(kiosk):
     for name, expected in (("maintenance", [""]), ("technician_pin", ["", "wrong"]), ("technician", [""])):
         kiosk.app.end_session("tour")
-        assert list(kiosk.screen(name).tour(kiosk)) == expected
+        assert list(tour.states(kiosk, name)) == expected
     assert not kiosk.app.services.fleet.maintenance.active

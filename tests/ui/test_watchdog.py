@@ -30,7 +30,7 @@ def drain(sock):
 
 
 def test_ready_then_pings_only_while_ui_thread_turns(notify_socket, make_settings):
-    from screens.harness import AppDriver
+    from screens.tour.driver import AppDriver
     driver = AppDriver(make_settings())
     watchdog = driver.app.services.watchdog
     assert watchdog.enabled and watchdog.interval == pytest.approx(0.1)

@@ -33,6 +33,7 @@ from kiosk.tools.kioskctl.repository import DEFAULT_KEYS, ConfigRepository, Repo
 from kiosk.fleet.bundle import BundleError, validate_bundle
 from kiosk.tools.kioskctl import catalog_lint, holidays
 from kiosk.platform.contract import COMMAND_TYPES
+from kiosk.platform.private_files import PUBLIC_UMASK, with_umask
 
 COMMANDS = COMMAND_TYPES
 
@@ -98,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+@with_umask(PUBLIC_UMASK)       # the repository is published; the keys are written 0600 all the same
 def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
     if a.cmd == "holidays":

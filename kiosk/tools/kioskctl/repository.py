@@ -28,6 +28,7 @@ from tuf.api.serialization.json import JSONSerializer
 
 from kiosk.fleet.bundle import pack, validate_bundle
 from kiosk.tools.kioskctl.catalog_lint import publishable
+from kiosk.platform.private_files import private_dir, write_private
 
 ROLES = (Root.type, Targets.type, Snapshot.type, Timestamp.type)
 TARGET = "bundle.tar.gz"
@@ -45,12 +46,9 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
+def _write_key(path: Path, key: Ed25519PrivateKey) -> None:
+    write_private(path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()), replace=False)
 
 
 def _signer(key: Ed25519PrivateKey) -> CryptoSigner:
@@ -111,11 +109,11 @@ class ConfigRepository:
             raise RepositoryError(f"{self.keys_dir} already holds keys: use another --keys directory")
         if self.keys_dir.resolve().is_relative_to(self.repo_dir.resolve()):
             raise RepositoryError("keep the keys outside the repository directory (it is published)")
-        self.keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.keys_dir, tighten=True)
         self.metadata_dir.mkdir(parents=True, exist_ok=True)
         self.targets_dir.mkdir(parents=True, exist_ok=True)
         for role in ROLES:
-            _write_private(self.keys_dir / f"{role}.pem", Ed25519PrivateKey.generate())
+            _write_key(self.keys_dir / f"{role}.pem", Ed25519PrivateKey.generate())
         signers = self._signers()
         root = Root(expires=self._expires(Root.type), consistent_snapshot=True)
         for role, signer in signers.items():

@@ -1,9 +1,10 @@
-"""The screenshot tour: visits every registered screen in one orientation.
+"""The screenshot tour and the app driver, apart from the production screens.
 
-A screen class may define `tour(driver)`, a generator that arranges each
-state worth seeing and yields a short name for it; a screen without one is
-shown once as it is. scripts/tour runs this for each orientation, in the
-standard and elder modes, and writes a gallery.
+`driver` drives the real KioskApp in-process (used by the UI tests, scripts/tour and the
+benchmarks). `states(driver, name)` yields the states worth seeing of one screen (the tables in
+`screens`, `commitment` and `progress` arrange them; a screen without an entry is shown once as
+it is). `visit` screenshots every registered screen in one orientation, in the standard and
+elder modes; scripts/tour runs it for each orientation and writes a gallery.
 """
 from __future__ import annotations
 
@@ -23,13 +24,25 @@ def visit(driver, out_dir: Path, label: str) -> list[Path]:
             driver.app.end_session("tour")
             if elder:
                 app.toggle_elder()
-            screen = driver.screen(name)
-            states = screen.tour(driver) if hasattr(screen, "tour") else _plain(driver, name)
-            for state in states:
+            for state in states(driver, name):
                 path = out_dir / f"{label}-{mode}-{name}{'-' + state if state else ''}.png"
                 shots.append(driver.screenshot(path))
     driver.app.end_session("tour")
     return shots
+
+
+def states(driver, name: str):
+    """Arrange each state of screen `name` in turn, yielding its short name."""
+    from screens.tour import commitment, progress, screens
+    screen = driver.screen(name)
+    if name in screens.STATES:
+        yield from screens.STATES[name](driver, screen)
+    elif name in commitment.STEPS:
+        yield from commitment.tour(driver, name)
+    elif name in progress.SCREENS:
+        yield from progress.tour(driver, screen)
+    else:
+        yield from _plain(driver, name)
 
 
 def _plain(driver, name):

@@ -1,8 +1,8 @@
-"""The screenshot tour of the commitment flow (screens/tour.py): each step arranged with
+"""The screenshot tour of the commitment flow (screens/tour/): each step arranged with
 demonstration data, without the platform (a credit check or a submission would make the
 tour depend on the network and on time).
 
-`tour(driver, name)` yields the state names of the flow screen `name`; FlowScreen.tour
+`tour(driver, name)` yields the state names of the flow screen `name`; screens.tour.states
 calls it. The demonstration applicant is the emulated ID card's test person.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The screenshot tour of 进度查询 and 补交材料 (screens/tour.py), with demonstration cases
+"""The screenshot tour of 进度查询 and 补交材料 (screens/tour/), with demonstration cases
 (no platform call); the supplement's captured page comes from the document camera as
 configured (the emulator in the tour)."""
 from __future__ import annotations
@@ -40,6 +40,9 @@ def demo_cases(calendar: WorkCalendar, today: dt.date | None = None) -> list[Cas
     return [first, gone]
 
 
+SCREENS = ("progress", "supplement")
+
+
 def tour(driver, screen):
     driver.app.start_session()
     driver.app.go(screen.name)
@@ -48,6 +51,8 @@ def tour(driver, screen):
     screen.stop_watching()
     screen.show_found(lookup.Found("queued", ref="TJ-DEMO-0001-20261128-5F3A9C01"))
     yield "queued"
+    screen.show_found(lookup.Found("refused", ref="TJ-DEMO-0001-20261128-5F3A9C02", reason="blacklisted"))
+    yield "refused"
     screen.show_found(lookup.Found("cases", demo_cases(screen.services.calendar)))
     yield "cases"
     if hasattr(screen, "choose"):
