@@ -41,6 +41,17 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
         store.lifecycle.sweep_if_new_day()
         return {"letters": store.publication.letters()}
 
+    @r.get("/letter-copies/{token}", tags=["cases"], response_class=Response,
+           responses={200: {"description": "The applicant's copy of the letter (PDF)",
+                            "content": {"application/pdf": {}}}})
+    async def letter_copy(token: Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_-]{16,64}$")]):
+        """The applicant's copy (信用承诺 第十三条 由双方各保存一份), behind the random token the
+        receipt's QR carries; public, like a download link."""
+        pdf = store.publication.copy_pdf(token)
+        if pdf is None:
+            raise Problem("not-found")
+        return Response(pdf, media_type="application/pdf")
+
     # --- devices -------------------------------------------------------------
     @r.post("/devices/enroll", response_model=m.Enrollment, status_code=201, tags=["devices"])
     async def enroll(req: m.EnrollRequest):

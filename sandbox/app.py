@@ -156,7 +156,7 @@ def _openapi(app: FastAPI) -> dict:
                 responses[str(status)] = {"description": PROBLEMS_TITLE.get(status, "Problem"),
                                           "content": problem}
             public = path in ("/api/v1/health", "/api/v1/devices/enroll", "/api/v1/published-letters") \
-                or path.startswith("/api/v1/config-repo")
+                or path.startswith(("/api/v1/config-repo", "/api/v1/letter-copies"))
             if not public:
                 op["security"] = [{"httpMessageSignature": []}]
     app.openapi_schema = doc

@@ -283,6 +283,8 @@ class Case(Out):
     judgement: Optional[Judgement] = None
     revocation: Optional[Revocation] = None
     renewal: Optional[Renewal] = None
+    letter_copy: Optional[str] = Field(None, description="path of the applicant's copy (PDF) on the "
+                                                         "platform, for the receipt's QR (信用承诺 第十三条)")
 
 
 class PublicApplicant(Out):

@@ -441,6 +441,7 @@ class Store:
                            (number, m["code"], m["name"], m["status"]))
             self._event(number, "approved", approved_on)
             self.authority.signed_under(number, letter)
+            self.publication.copy_token(number)         # the applicant's copy (第十三条)
         return number
 
     def _case_row(self, number: str) -> sqlite3.Row:
@@ -490,6 +491,7 @@ class Store:
                 "judgement": self.lifecycle.judgement(number),
                 "revocation": self.lifecycle.revocation(number),
                 "renewal": self.authority.renewal(row),
+                "letter_copy": self.publication.copy_path(number),
                 "materials": materials, "timeline": timeline}
 
     def cases_of(self, subject_type: str, subject_id: str) -> list[dict]:

@@ -24,6 +24,17 @@ CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 ROLES = {"legal_representative": "法定代表人", "agent": "委托代理人"}
 
 
+def _image(data: bytes):
+    """The signature as a Pillow image, or None when the bytes are not one."""
+    from PIL import Image, UnidentifiedImageError
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+        return image
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+
+
 def letter_pdf(letter: CommitmentLetter, title: str, *, case_number: str | None = None,
                ref: str | None = None, font: Path = CJK_FONT) -> bytes:
     """The PDF bytes of the applicant's copy of `letter`."""
@@ -66,8 +77,11 @@ def letter_pdf(letter: CommitmentLetter, title: str, *, case_number: str | None 
     pdf.ln(2)
     top = pdf.get_y()
     line("申请人（代理人）签名：")
-    if letter.signature_png:
-        pdf.image(io.BytesIO(letter.signature_png), x=pdf.l_margin, y=pdf.get_y(), w=60)
+    signature = _image(letter.signature_png)
+    if signature is not None:
+        pdf.image(signature, x=pdf.l_margin, y=pdf.get_y(), w=60)
+    else:                                # not a picture (a damaged archive): say where it is
+        line("（签名已随承诺书存档于政务服务平台）", 9)
     qr = io.BytesIO()
     segno.make(lookup_code(case_number, ref), error="m").save(qr, kind="png", scale=6, border=2)
     pdf.image(qr, x=pdf.w - pdf.r_margin - 36, y=top, w=36)

@@ -144,6 +144,7 @@ class Case:
     judgement: Optional[Judgement] = None
     revocation: Optional[Revocation] = None
     renewal: Optional[Renewal] = None
+    letter_copy: Optional[str] = None    # path of the applicant's copy (PDF) on the platform (第十三条)
 
     @property
     def deferred_materials(self) -> list[CaseMaterial]:
@@ -238,6 +239,17 @@ class CommitmentLetter:
         if self.authorisation:              # absent otherwise: a letter queued before reads the same
             body["authorisation"] = [p.to_json() for p in self.authorisation]
         return body
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CommitmentLetter":
+        """The letter from `to_json`'s form (the platform's archived copy)."""
+        return cls(item_code=data["item_code"], applicant=Applicant(**data["applicant"]),
+                   signer=Signer(**data["signer"]), confirmations=tuple(data["confirmations"]),
+                   materials=tuple(LetterMaterial(**m) for m in data["materials"]),
+                   letter_text=data["letter_text"], signature_png=base64.b64decode(data["signature_png"]),
+                   signed_at=dt.datetime.fromisoformat(data["signed_at"]),
+                   authorisation=tuple(Page(p["content_type"], base64.b64decode(p["data"]))
+                                       for p in data.get("authorisation") or ()))
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,18 @@ def test_letters_are_published_within_twenty_working_days_without_personal_data(
     assert seed.LEGAL_REPRESENTATIVES[good][0] not in text and "孙七" not in text
     firm = letters[company.case_number]["applicant"]
     assert firm == {"subject_type": "company", "name": seed.GOOD_COMPANY[2], "uscc": good}
+
+
+def test_the_applicants_copy_downloads_from_the_receipts_link(platform, box, clock):
+    """第十三条 由双方各保存一份: the case names the link of the applicant's copy (a random token);
+    anyone with the receipt downloads the PDF, a guessed token gets nothing."""
+    import io
+
+    import pypdf
+    case = submit(platform)
+    assert case.letter_copy.startswith("/api/v1/letter-copies/")
+    r = requests.get(box.url + case.letter_copy, timeout=10)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(r.content)).pages)
+    assert case.case_number in text and "确认第8项" in text
+    assert requests.get(box.url + "/api/v1/letter-copies/" + "x" * 32, timeout=10).status_code == 404
