@@ -57,6 +57,7 @@ class KioskApp(App):
         self._previous_sigterm = None
         self._manager = None
         self.restart_requested = False      # set when it exits for settings that need a restart
+        self.stopped = False
 
     @property
     def settings(self):
@@ -205,12 +206,22 @@ class KioskApp(App):
         else:
             overlay.seconds = 0
 
+    RESTART_SETTLE_SECONDS = 1.0
+
     def _restart_for_settings(self) -> None:
-        """A new bundle changed settings that only a restart applies: exit now, on the attract
-        screen with no citizen; systemd (Restart=always) starts the kiosk again with them."""
+        """A new bundle changed settings that only a restart applies: exit on the attract screen
+        with no citizen; systemd (Restart=always) starts the kiosk again with them. The exit
+        waits a moment so the layout work of the session just ended finishes while the app can
+        still answer its kv rules; a citizen who starts meanwhile cancels it (retried later)."""
         self.restart_requested = True
         log.info("restarting for new settings", extra={"settings": self.services.live.restart_pending})
-        self.stop()
+
+        def exit_now(_dt):
+            if self.current == "attract":
+                self.stop()
+            else:
+                self.restart_requested = False
+        self._events.append(Clock.schedule_once(exit_now, self.RESTART_SETTLE_SECONDS))
 
     # -- window, lockdown, watchdog ----------------------------------------
     def _on_keyboard(self, _window, key, *_args):
@@ -255,6 +266,7 @@ class KioskApp(App):
             print("FIRST_FRAME", flush=True)  # read by scripts/bench_startup.py
 
     def on_stop(self):
+        self.stopped = True
         for event in self._events:
             event.cancel()
         self._events.clear()

@@ -17,6 +17,7 @@ submissions, which always carry an Idempotency-Key.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import http.client
 import json
 import logging

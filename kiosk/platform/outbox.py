@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.platform.client import new_idempotency_key
 from kiosk.platform.errors import PlatformError, PlatformRejected
+from kiosk.platform.private_files import fsync_dir, private_db, private_dir, write_private
 
 __all__ = ["Outbox", "DegradedOutbox", "open_outbox", "Entry", "Outcome", "OutboxSender", "load_key",
            "OutboxKeyError", "OutboxUnavailable"]
@@ -95,25 +96,16 @@ class OutboxUnavailable(RuntimeError):
 
 def load_key(path: Path, *, create: bool = True) -> bytes:
     """The terminal's 256-bit key; created when missing and `create` (atomically: a complete
-    0600 fsync'd key appears under its name, or nothing does)."""
+    0600 fsync'd key appears under its name, or nothing does; never over an existing one)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent, tighten=True)
     if path.exists() or not create:
         return _read_key(path)
     key = AESGCM.generate_key(bit_length=256)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.link(tmp, path)                 # fails if another process made one meanwhile
-    except FileExistsError:
+        write_private(path, key, replace=False)
+    except FileExistsError:                # another process made one meanwhile
         return _read_key(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
     return key
 
 
@@ -127,14 +119,6 @@ def _read_key(path: Path) -> bytes:
     if len(key) != 32:
         raise OutboxKeyError(f"{path.name}: not a 256-bit key ({len(key)} bytes)")
     return key
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True, repr=False)
@@ -165,13 +149,13 @@ class Outbox:
     def __init__(self, path: str | os.PathLike, key: bytes, *, terminal_id: str = "TJ",
                  clock: Callable[[], float] = time.time):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent, tighten=True)
         self._aead = AESGCM(key)
         self._terminal = terminal_id
         self._clock = clock
         self._lock = threading.Lock()
         new = not self.path.exists()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(private_db(self.path), check_same_thread=False, isolation_level=None)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")      # WAL + FULL: each commit is fsync'd
@@ -183,7 +167,7 @@ class Outbox:
             self._db.close()
             raise
         if new:
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         self._listeners: list[Callable[[], None]] = []
 
     available = True
@@ -349,8 +333,7 @@ def open_outbox(directory: str | os.PathLike, terminal_id: str, *,
     """The terminal's outbox in `directory`, or a DegradedOutbox saying why not. A new key is
     made only when there is no database it could have encrypted; damaged files are moved into
     `damaged-<time>/` and stay there (the outbox stays degraded) until a technician removes it."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(directory, tighten=True)
     waiting = sorted(directory.glob("damaged-*"))
     if waiting:
         return DegradedOutbox(f"damaged outbox files in {waiting[-1].name} wait for a technician")
@@ -366,7 +349,7 @@ def open_outbox(directory: str | os.PathLike, terminal_id: str, *,
             aside.mkdir(mode=0o700)
             for path in present:
                 os.replace(path, aside / path.name)
-            _fsync_dir(directory)
+            fsync_dir(directory)
             reason += f"; files moved to {aside.name}"
         log.error("outbox unusable, degraded", extra={"error": reason})
         return DegradedOutbox(reason)

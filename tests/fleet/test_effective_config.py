@@ -92,6 +92,7 @@ def test_published_bundle_takes_effect_live_and_after_the_idle_restart(terminal,
         assert app.settings["display"]["maxfps"] == 30
         app.end_session("citizen done")           # attract screen, no session: the idle moment
         assert driver.wait_until(lambda: app.restart_requested, 3)
+        assert driver.wait_until(lambda: app.stopped, 3)     # it exits by itself, a moment later
     finally:
         if not app.restart_requested:
             driver.stop()

@@ -154,8 +154,6 @@ def test_embedded_platform_state(make_settings, umask_000):
     assert all(mode(p) == 0o600 for p in state.iterdir() if p.is_file())
 
 
-@pytest.mark.xfail(strict=True, reason="kiosk/platform/outbox.py is the lead's (issue 14 points 1-4): "
-                                       "load_key and Outbox.__init__ to call write_private/private_dir/private_db")
 def test_outbox_key_and_database(tmp_path, umask_000):
     from kiosk.platform.outbox import Outbox, load_key
     directory = tmp_path / "state" / "outbox"
