@@ -19,6 +19,7 @@ from screens.appointment_base import ServiceScreen
 class LookupScreen(ServiceScreen):
     """States: ask | searching | cases | queued | none (subclasses add their own)."""
     title_key = "lookup.heading_progress"
+    offers_extension = False               # 进度查询 offers it (信用承诺 第十六条); 补交材料 does not
     title = StringProperty("")
 
     def on_enter(self, *_):
@@ -126,7 +127,7 @@ class LookupScreen(ServiceScreen):
             self.label(self.t(line.key, **line.params), "FlowNote")
         for action in progress.actions:
             self.label(self.t(f"lookup.action.{action}"), "FlowNote")
-        if "request_extension" in progress.actions and isinstance(self, ProgressScreen):
+        if "request_extension" in progress.actions and self.offers_extension:
             self.button(f"extend:{case.case_number}", self.t("extension.button"),
                         lambda c=case: self.ask_extension(c), kind="secondary")
 
@@ -158,6 +159,7 @@ def _day(day) -> str:
 
 class ProgressScreen(LookupScreen):
     title_key = "lookup.heading_progress"
+    offers_extension = True
     extending = None                       # the case whose extension is being asked for
 
     def ask_extension(self, case) -> None:
