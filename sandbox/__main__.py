@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["admin"]:
         a, rest = p.parse_known_args(argv[1:])
         from sandbox.admin import cli
-        return cli(open_store(_config(a)), rest)
+        return cli(open_store(_config(a), serving=False), rest)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
     p.add_argument("--admin-token", default=os.environ.get("SANDBOX_ADMIN_TOKEN", ""),

@@ -34,6 +34,24 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
     async def health():
         return {"status": "ok", "version": version, "server_time": store.now()}
 
+    @r.get("/published-letters", response_model=m.PublishedLetters, tags=["cases"])
+    async def published_letters():
+        """Commitment letters made public within 20 working days, without personal data
+        (信用承诺 第十三条); public, as on the 天津网上办事大厅."""
+        store.lifecycle.sweep_if_new_day()
+        return {"letters": store.publication.letters()}
+
+    @r.get("/letter-copies/{token}", tags=["cases"], response_class=Response,
+           responses={200: {"description": "The applicant's copy of the letter (PDF)",
+                            "content": {"application/pdf": {}}}})
+    async def letter_copy(token: Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_-]{16,64}$")]):
+        """The applicant's copy (信用承诺 第十三条 由双方各保存一份), behind the random token the
+        receipt's QR carries; public, like a download link."""
+        pdf = store.publication.copy_pdf(token)
+        if pdf is None:
+            raise Problem("not-found")
+        return Response(pdf, media_type="application/pdf")
+
     # --- devices -------------------------------------------------------------
     @r.post("/devices/enroll", response_model=m.Enrollment, status_code=201, tags=["devices"])
     async def enroll(req: m.EnrollRequest):
@@ -75,11 +93,23 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
         if key is None:
             raise Problem("idempotency-key-required")
         payload = letter.model_dump(mode="json")
+        _pages(letter.authorisation)
         ref, replayed = store.idempotent(device.device_id, key, "commitment", payload,
                                          lambda: {"case_number": store.create_case(payload, device.device_id)})
         if replayed:
             response.status_code = 200
         return store.case(ref["case_number"])
+
+    @r.post("/cases/{case_number}/letters", response_model=m.Case, tags=["cases"])
+    async def renew_letter(case_number: CaseNumber, letter: m.CommitmentLetter, device: Dev,
+                           key: IdemKey = None):
+        """A new letter for a pending case after a change of legal representative or name
+        (信用承诺 第十四条(二))."""
+        payload = letter.model_dump(mode="json")
+        _pages(letter.authorisation)
+        store.idempotent(device.device_id, key, f"renewal:{case_number}", payload,
+                         lambda: store.authority.renew(case_number, payload) or {})
+        return store.case(case_number)
 
     @r.get("/cases/{case_number}", response_model=m.Case, tags=["cases"])
     async def get_case(case_number: CaseNumber, device: Dev):
@@ -101,7 +131,7 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
     async def request_extension(case_number: CaseNumber, req: m.ExtensionRequest, device: Dev,
                                 key: IdemKey = None):
         store.idempotent(device.device_id, key, f"extension:{case_number}", req.model_dump(mode="json"),
-                         lambda: store.request_extension(case_number) or {})
+                         lambda: store.request_extension(case_number, req.reason) or {})
         return store.case(case_number)
 
     # --- appointments and queue ----------------------------------------------

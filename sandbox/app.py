@@ -95,13 +95,17 @@ def holiday_tables(paths: Path | list[Path] | None) -> tuple[HolidayTable, ...]:
     return tuple(out)
 
 
-def open_store(config: SandboxConfig, calendar: WorkCalendar | None = None) -> Store:
+def open_store(config: SandboxConfig, calendar: WorkCalendar | None = None, serving: bool = True) -> Store:
     """`calendar`: a ready work calendar (the embedded platform shares the kiosk's own, which
-    the kiosk updates in place); else one from chinesecalendar and `config.holidays`."""
+    the kiosk updates in place); else one from chinesecalendar and `config.holidays`.
+    `serving`: the server records its fixed day (or that it has none) in the database, so the
+    admin CLI (serving=False, no --today of its own) works on the server's day."""
     if calendar is None:
         calendar = WorkCalendar(holiday_tables(config.holidays))
     today = (lambda: config.today) if config.today else None
     store = Store(config.db, load_items(*config.items), calendar, today=today)
+    if serving:
+        store.record_fixed_day(config.today)
     if config.seed and not store.is_seeded():
         seed.seed(store, store.today())
         store.mark_seeded()
@@ -151,7 +155,8 @@ def _openapi(app: FastAPI) -> dict:
             for status in ERROR_STATUSES:
                 responses[str(status)] = {"description": PROBLEMS_TITLE.get(status, "Problem"),
                                           "content": problem}
-            public = path in ("/api/v1/health", "/api/v1/devices/enroll") or path.startswith("/api/v1/config-repo")
+            public = path in ("/api/v1/health", "/api/v1/devices/enroll", "/api/v1/published-letters") \
+                or path.startswith(("/api/v1/config-repo", "/api/v1/letter-copies"))
             if not public:
                 op["security"] = [{"httpMessageSignature": []}]
     app.openapi_schema = doc

@@ -174,6 +174,8 @@ class CreditStatus(Out):
     honest: bool = Field(description="an honest subject (诚信主体): the green channel applies (失信惩戒 第十条)")
     name: str = Field("", repr=False, description="the subject's registered name as on its credit record ('' if unknown); "
                                       "a company's name for its commitment letter")
+    commitment_barred: bool = Field(False, description="a decision was revoked for false materials: "
+                                                       "no more commitment approval (全程监督 第十七条)")
 
 
 # --- commitment and cases --------------------------------------------------
@@ -206,6 +208,9 @@ class CommitmentLetter(In):
     letter_text: Annotated[str, StringConstraints(min_length=1, max_length=20000), Hidden]
     signature_png: Annotated[Base64, Hidden]
     signed_at: datetime
+    authorisation: list["Page"] = Field(default_factory=list, max_length=10, description=(
+        "an agent's 授权委托书, pages from the document camera; required when the signer is an "
+        "agent, never deferred (信用承诺 第十四条(二))"))
 
 
 class CaseMaterial(Out):
@@ -230,9 +235,38 @@ class Deadlines(Out):
 
 
 class Extension(Out):
-    status: Literal["none", "requested", "granted"]
+    """信用承诺 第十六条: a written request, decided by the deciding agency's legal representative."""
+    status: Literal["none", "requested", "granted", "refused"]
     requested_on: Optional[date]
     extra_workdays: int
+    decided_on: Optional[date] = None
+    routed_to: str = Field("", description="who decides: the deciding agency's legal representative")
+
+
+class Judgement(Out):
+    """The agency's credit judgement of the case (信用承诺 第七、九条)."""
+    status: Literal["pending", "honest", "dishonest", "lenient"]
+    ground: Literal["fraud", "late", "unqualified", "other"]
+    what: str
+    article: str
+    opened_on: date
+    decided_on: Optional[date]
+
+
+class Revocation(Out):
+    """The decision revoked, with its ground (信用承诺 第十六条; 全程监督 第十、十二、十七条)."""
+    ground: Literal["materials_not_supplied", "materials_unqualified", "rectification_failed",
+                    "false_materials"]
+    what: str
+    article: str
+    on: date
+
+
+class Renewal(Out):
+    """The 法人库 changed since the letter: a new letter is due (信用承诺 第十四条(二))."""
+    changed: list[Literal["legal_representative", "name"]]
+    since: date
+    article: str
 
 
 class Case(Out):
@@ -240,12 +274,47 @@ class Case(Out):
     item_code: str
     item_name: str
     decision: Literal["承诺审批"]
-    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
+    status: Literal["approved", "verifying", "verified", "completed", "suspended", "overdue", "revoked"]
     committed_on: date
     deadlines: Deadlines
     extension: Extension
     materials: list[CaseMaterial]
     timeline: list[CaseEvent]
+    judgement: Optional[Judgement] = None
+    revocation: Optional[Revocation] = None
+    renewal: Optional[Renewal] = None
+    letter_copy: Optional[str] = Field(None, description="path of the applicant's copy (PDF) on the "
+                                                         "platform, for the receipt's QR (信用承诺 第十三条)")
+
+
+class PublicApplicant(Out):
+    subject_type: SubjectType
+    name: str = Field(description="a company's registered name; a person's surname only")
+    uscc: Optional[str] = None
+
+
+class PublicMaterial(Out):
+    name: str
+    status: Literal["provided", "deferred"]
+
+
+class PublishedLetter(Out):
+    """A commitment letter as made public (信用承诺 第十三条), without personal data."""
+    case_number: str
+    item_code: str
+    item_name: str
+    applicant: PublicApplicant
+    signer_role: Literal["applicant", "legal_representative", "agent"]
+    confirmations: list[str]
+    materials: list[PublicMaterial]
+    committed_on: date
+    approved_on: date
+    published_on: date
+    due_on: Optional[date] = Field(description="the last day of the 20 working days; null beyond the calendar")
+
+
+class PublishedLetters(Out):
+    letters: list[PublishedLetter]
 
 
 class CaseList(Out):
@@ -370,3 +439,6 @@ class Health(Out):
     status: Literal["ok"]
     version: str
     server_time: datetime
+
+
+CommitmentLetter.model_rebuild()

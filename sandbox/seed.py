@@ -30,6 +30,9 @@ SUBJECTS = [GOOD_PERSON, GOOD_PERSON_2, BLACKLISTED_PERSON, PENDING_PERSON, GOOD
             BLACKLISTED_COMPANY]
 BLACKLISTED = [BLACKLISTED_PERSON, BLACKLISTED_COMPANY]
 HONEST = [GOOD_PERSON, GOOD_COMPANY]       # 诚信主体: the green channel (失信惩戒 第十条)
+# the 法人库: each company's registered legal representative (ID number, name)
+LEGAL_REPRESENTATIVES = {GOOD_COMPANY[1]: (id_number("12010119750615321"), "孙七"),
+                         BLACKLISTED_COMPANY[1]: (id_number("12010219680228654"), "周八")}
 HALLS = [("TJ-CITY", "市政务服务中心"), ("TJ-HEPING", "和平区政务服务中心")]
 
 
@@ -37,6 +40,8 @@ def seed(store, today: date) -> None:
     """Fill an empty database. `store` is a sandbox.store.Store."""
     for subject_type, subject_id, name in SUBJECTS:
         store.ensure_subject(subject_type, subject_id, name)
+    for _, uscc_code, name in (GOOD_COMPANY, BLACKLISTED_COMPANY):
+        store.authority.register(uscc_code, name, *LEGAL_REPRESENTATIVES[uscc_code], on=today)
     for subject_type, subject_id, _ in BLACKLISTED:
         store.blacklist(subject_type, subject_id, "未按时提交约定申请材料（信用承诺办法第九条）",
                         on=today - timedelta(days=40))
@@ -66,7 +71,7 @@ def seed(store, today: date) -> None:
     store.advance_case(done, "verification_finished")
     gone = store.create_case(letter, device_id="seed", committed_on=today - timedelta(days=90),
                              number="CN-SEED-0004")
-    store.advance_case(gone, "revoked")
+    store.lifecycle.revoke(gone, "materials_unqualified")
     # appointment slots: the next 10 calendar days' weekdays, four per hall
     day = today
     for _ in range(10):

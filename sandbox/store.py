@@ -18,14 +18,14 @@ from typing import Any, Callable, Iterator
 
 from kiosk.platform.private_files import private_db
 from kiosk.workdays.calendar import WorkCalendar
-from kiosk.workdays.deadlines import EXTENSION as EXTENSION_WORKDAYS
-from kiosk.workdays.deadlines import SUPPLEMENT as SUPPLEMENT_WORKDAYS
 from kiosk.workdays.deadlines import case_deadlines, commitment_day
+from sandbox.authority import Authority, is_authorisation
+from sandbox.lifecycle import Lifecycle
+from sandbox.publication import Publication
 from sandbox.problems import Problem
 
 CST = timezone(timedelta(hours=8))
-ADVANCE_EVENTS = ("verification_started", "verification_finished", "extension_granted",
-                  "revoked", "resumed")
+ADVANCE_EVENTS = ("verification_started", "verification_finished")   # the rest: sandbox/lifecycle.py
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL,
@@ -91,24 +91,37 @@ def load_items(*sources: Path) -> dict[str, dict]:
     for source in sources:
         source = Path(source)
         files = sorted(source.glob("*.json")) if source.is_dir() else [source]
+        agencies = _agencies(source.parent / "catalog.json") if source.is_dir() else {}
         for path in files:
             for raw in json.loads(path.read_text(encoding="utf-8")).get("items", []):
-                rule = _rule(raw)
+                rule = _rule(raw, agencies)
                 if rule is not None:
                     items[rule["item_code"]] = rule
     return items
 
 
-def _rule(raw: dict) -> dict | None:
+def _agencies(catalog: Path) -> dict[str, str]:
+    """Department id -> name, from the catalog's catalog.json (the agency that decides an item)."""
+    try:
+        departments = json.loads(catalog.read_text(encoding="utf-8")).get("departments", [])
+    except (OSError, ValueError):
+        return {}
+    return {d["id"]: d["name"] for d in departments if isinstance(d, dict) and "id" in d and "name" in d}
+
+
+def _rule(raw: dict, agencies: dict[str, str]) -> dict | None:
     if "item_code" in raw:
         return raw
     commitment = raw.get("commitment")
     if not isinstance(raw.get("code"), str) or not isinstance(commitment, dict):
         return None
     return {"item_code": raw["code"], "name": raw.get("name", ""),
-            "commitment_allowed": bool(commitment.get("allowed")),
+            "agency": agencies.get(raw.get("department", ""), ""),
+            "commitment_allowed": bool(commitment.get("allowed")) and "abolished" not in raw,
             "reason": commitment.get("reason", ""),
-            "deferrable": [m["id"] for m in raw.get("materials", []) if m.get("deferrable") and "id" in m]}
+            "deferrable": [m["id"] for m in raw.get("materials", []) if m.get("deferrable") and "id" in m],
+            "authorisation": [m["id"] for m in raw.get("materials", [])
+                              if "id" in m and is_authorisation(m.get("name", ""))]}
 
 
 def body_hash(payload: Any) -> str:
@@ -134,14 +147,41 @@ class Store:
         if "approved_on" not in columns:           # a database from before approval days were kept
             self.db.execute("ALTER TABLE cases ADD COLUMN approved_on TEXT")
         self.items, self.calendar = items, calendar
+        self._fixed = today
         self._today = today or (lambda: datetime.now(CST).date())
         self._lock = threading.RLock()
         self._depth = 0
         self._deadline_cache: dict[tuple, dict] = {}
+        self.lifecycle = Lifecycle(self)
+        self.authority = Authority(self)
+        self.publication = Publication(self)
 
     # --- plumbing ----------------------------------------------------------
     def today(self) -> date:
-        return self._today()
+        """The platform's day: the one the admin set (`clock`, kept in the database so the admin
+        CLI and the server agree), else the fixed day given at start, else China's real date."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='clock_day'").fetchone()
+        if row is None and self._fixed is None:
+            row = self.db.execute("SELECT value FROM meta WHERE key='fixed_day'").fetchone()
+        return date.fromisoformat(row[0]) if row else self._today()
+
+    def record_fixed_day(self, day: date | None) -> None:
+        """The serving process's --today (None: the real date), for the admin CLI's process."""
+        with self.tx() as db:
+            if day is None:
+                db.execute("DELETE FROM meta WHERE key='fixed_day'")
+            else:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('fixed_day', ?)", (day.isoformat(),))
+
+    def set_clock(self, day: date | None) -> dict:
+        """Admin/tests: move the platform's day (None: back to the real or fixed day); the
+        lifecycle runs at once for the new day (sandbox/lifecycle.py)."""
+        with self.tx() as db:
+            if day is None:
+                db.execute("DELETE FROM meta WHERE key='clock_day'")
+            else:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('clock_day', ?)", (day.isoformat(),))
+        return {"today": self.today().isoformat(), "overdue": self.lifecycle.sweep()}
 
     @staticmethod
     def now() -> datetime:
@@ -281,6 +321,7 @@ class Store:
                                (subject_type, subject_id)).fetchone()
 
     def credit_status(self, subject_type: str, subject_id: str) -> dict:
+        self.lifecycle.sweep_if_new_day()
         row = self.subject(subject_type, subject_id)
         counts = dict(self.db.execute(
             "SELECT status, COUNT(*) FROM cases WHERE subject_type=? AND subject_id=? GROUP BY status",
@@ -294,24 +335,19 @@ class Store:
                 "blacklisted_on": row["blacklisted_on"] if black else None,
                 "reason": row["reason"] if black else "",
                 "pending_commitment_cases": counts.get("approved", 0) + counts.get("verifying", 0),
-                "suspended_cases": counts.get("suspended", 0)}
+                "suspended_cases": counts.get("suspended", 0),
+                "commitment_barred": self.lifecycle.barred(subject_type, subject_id)}
 
     def blacklist(self, subject_type: str, subject_id: str, reason: str, on: date | None = None) -> int:
-        """Blacklist a subject and suspend their pending commitment cases (第九条); returns how many."""
+        """Blacklist a subject and suspend their other pending commitment cases (信用承诺 第九条);
+        returns how many were suspended."""
         on = on or self.today()
         with self.tx() as db:
             db.execute("INSERT OR IGNORE INTO subjects (subject_type, subject_id, name) VALUES (?,?,'')",
                        (subject_type, subject_id))
             db.execute("UPDATE subjects SET blacklisted_on=?, reason=? WHERE subject_type=? AND subject_id=?",
                        (on.isoformat(), reason, subject_type, subject_id))
-            pending = [r[0] for r in db.execute(
-                "SELECT case_number FROM cases WHERE subject_type=? AND subject_id=?"
-                " AND status IN ('approved', 'verifying')", (subject_type, subject_id))]
-            for number in pending:
-                db.execute("UPDATE cases SET suspended_from=status, status='suspended' WHERE case_number=?",
-                           (number,))
-                self._event(number, "suspended", on)
-        return len(pending)
+            return self.lifecycle.suspend_others(subject_type, subject_id, on)
 
     def mark_honest(self, subject_type: str, subject_id: str, since: date | None = None) -> None:
         """An honest subject (诚信主体) gets the green channel (失信惩戒 第十条)."""
@@ -319,10 +355,13 @@ class Store:
             db.execute("INSERT OR REPLACE INTO honest_subjects VALUES (?,?,?)",
                        (subject_type, subject_id, (since or self.today()).isoformat()))
 
-    def unblacklist(self, subject_type: str, subject_id: str) -> None:
+    def unblacklist(self, subject_type: str, subject_id: str) -> int:
+        """Off the blacklist (失信惩戒 第十三条); its suspended cases resume (信用承诺 第九条).
+        Returns how many resumed."""
         with self.tx() as db:
             db.execute("UPDATE subjects SET blacklisted_on=NULL, reason='' WHERE subject_type=? AND subject_id=?",
                        (subject_type, subject_id))
+            return self.lifecycle.resume_all(subject_type, subject_id)
 
     def issue_identity_code(self, id_number: str, name: str, ttl_seconds: float = 60) -> dict:
         code = secrets.token_urlsafe(18)
@@ -363,12 +402,16 @@ class Store:
         if not subject_id:
             field = "id_number" if subject_type == "person" else "uscc"
             raise Problem("invalid-request", f"applicant.{field} is required for a {subject_type}")
+        self.authority.check(letter, item)           # 信用承诺 第十四条(二): authority to sign
         for material in letter["materials"]:
             if material["status"] == "deferred" and material["code"] not in item["deferrable"]:
                 raise Problem("material-not-deferrable", f"material {material['code']}")
         status = self.credit_status(subject_type, subject_id)
         if status["standing"] == "blacklisted":
             raise Problem("blacklisted", "commitment approval is not available (信用承诺办法第十四条)")
+        if status["commitment_barred"]:
+            raise Problem("commitment-barred", "a decision was revoked for false materials: commitment "
+                          "approval no longer applies to this subject (全程监督 第十七条)")
         return subject_type, subject_id, item
 
     def create_case(self, letter: dict, device_id: str, committed_on: date | None = None,
@@ -397,6 +440,8 @@ class Store:
                 db.execute("INSERT INTO case_materials (case_number, code, name, status) VALUES (?,?,?,?)",
                            (number, m["code"], m["name"], m["status"]))
             self._event(number, "approved", approved_on)
+            self.authority.signed_under(number, letter)
+            self.publication.copy_token(number)         # the applicant's copy (第十三条)
         return number
 
     def _case_row(self, number: str) -> sqlite3.Row:
@@ -417,11 +462,20 @@ class Store:
                                                        extended).as_dict()
         return dict(self._deadline_cache[key])
 
-    def case(self, number: str) -> dict:
-        row = self._case_row(number)
+    def _case_deadlines(self, row) -> dict:
         committed_on = date.fromisoformat(row["committed_on"])
         approved_on = date.fromisoformat(row["approved_on"]) if row["approved_on"] else committed_on
-        deadlines = self._deadlines(committed_on, approved_on, row["extension_status"] == "granted")
+        return self._deadlines(committed_on, approved_on, row["extension_status"] == "granted")
+
+    def supplement_due(self, row) -> date | None:
+        """The last day to supply deferred materials (第三条; 第十六条 once an extension is granted)."""
+        return self._case_deadlines(row)["supplement_due"]
+
+    def case(self, number: str) -> dict:
+        self.lifecycle.sweep_if_new_day()
+        row = self._case_row(number)
+        committed_on = date.fromisoformat(row["committed_on"])
+        deadlines = self._case_deadlines(row)
         materials = [{"code": m["code"], "name": m["name"], "status": m["status"],
                       "due_on": deadlines["supplement_due"] if m["status"] != "provided" else None,
                       "supplied_on": m["supplied_on"]}
@@ -433,22 +487,30 @@ class Store:
         return {"case_number": number, "item_code": row["item_code"], "item_name": item.get("name", ""),
                 "decision": "承诺审批", "status": row["status"], "committed_on": committed_on,
                 "deadlines": deadlines,
-                "extension": {"status": row["extension_status"],
-                              "requested_on": row["extension_requested_on"],
-                              "extra_workdays": EXTENSION_WORKDAYS if row["extension_status"] == "granted" else 0},
+                "extension": self.lifecycle.extension(row),
+                "judgement": self.lifecycle.judgement(number),
+                "revocation": self.lifecycle.revocation(number),
+                "renewal": self.authority.renewal(row),
+                "letter_copy": self.publication.copy_path(number),
                 "materials": materials, "timeline": timeline}
 
     def cases_of(self, subject_type: str, subject_id: str) -> list[dict]:
+        self.lifecycle.sweep_if_new_day()
         numbers = [r[0] for r in self.db.execute(
             "SELECT case_number FROM cases WHERE subject_type=? AND subject_id=? ORDER BY received_at DESC",
             (subject_type, subject_id))]
         return [self.case(n) for n in numbers[:50]]
 
     def supply_material(self, number: str, code: str, pages: int) -> None:
+        """A deferred material arrives: refused once the case is overdue (信用承诺 第十六条: the
+        agency now judges and may revoke); a suspended case resumes when it is complete (第九条)."""
+        self.lifecycle.sweep_if_new_day()
         with self.tx() as db:
             row = self._case_row(number)
             if row["status"] == "revoked":
                 raise Problem("case-closed", "the case was revoked")
+            if row["status"] == "overdue":
+                raise Problem("supplement-overdue", "the supplement deadline has passed (信用承诺 第十六条)")
             m = db.execute("SELECT * FROM case_materials WHERE case_number=? AND code=?",
                            (number, code)).fetchone()
             if m is None or m["status"] == "provided":
@@ -463,26 +525,24 @@ class Store:
                 self._event(number, "supplemented")
                 if row["status"] == "verified":
                     db.execute("UPDATE cases SET status='completed' WHERE case_number=?", (number,))
+                elif row["status"] == "suspended":
+                    self.lifecycle.resume(number)
 
-    def request_extension(self, number: str) -> None:
-        with self.tx() as db:
-            row = self._case_row(number)
-            if row["status"] in ("revoked", "completed"):
-                raise Problem("case-closed")
-            if row["extension_status"] != "none":
-                raise Problem("extension-already-requested")
-            db.execute("UPDATE cases SET extension_status='requested', extension_requested_on=?"
-                       " WHERE case_number=?", (self.today().isoformat(), number))
-            self._event(number, "extension_requested")
+    def request_extension(self, number: str, reason: str) -> None:
+        """信用承诺 第十六条: routed to the legal representative of the agency that decides the item."""
+        row = self._case_row(number)
+        agency = self.items.get(row["item_code"], {}).get("agency") or "审批部门"
+        self.lifecycle.request_extension(number, reason, f"{agency}法定代表人")
 
     def advance_case(self, number: str, event: str) -> dict:
-        """Admin: move a case along (verification, extension approval, revocation, resume)."""
+        """Admin: move a case's verification along (全程监督 第九条); judgement, revocation,
+        extension and resumption are sandbox/lifecycle.py's."""
         if event not in ADVANCE_EVENTS:
             raise Problem("invalid-request", f"event must be one of {', '.join(ADVANCE_EVENTS)}")
         with self.tx() as db:
             row = self._case_row(number)
             status = row["status"]
-            if status == "revoked" or (status == "suspended" and event != "resumed" and event != "revoked"):
+            if status in ("revoked", "suspended", "overdue"):
                 raise Problem("case-closed", f"case is {status}")
             if event == "verification_started" and status == "approved":
                 status = "verifying"
@@ -490,12 +550,6 @@ class Store:
                 left = db.execute("SELECT COUNT(*) FROM case_materials WHERE case_number=?"
                                   " AND status='deferred'", (number,)).fetchone()[0]
                 status = "verified" if left else "completed"
-            elif event == "extension_granted" and row["extension_status"] != "granted":
-                db.execute("UPDATE cases SET extension_status='granted' WHERE case_number=?", (number,))
-            elif event == "revoked":
-                status = "revoked"
-            elif event == "resumed" and status == "suspended":
-                status = row["suspended_from"] or "approved"
             else:
                 raise Problem("case-closed", f"cannot apply {event} to a case that is {status}")
             db.execute("UPDATE cases SET status=? WHERE case_number=?", (status, number))

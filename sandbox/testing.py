@@ -34,7 +34,8 @@ def free_port() -> int:
 class Sandbox:
     """A `python -m sandbox` subprocess; restart() keeps the database."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, today: str | None = TODAY):
+        self.today = today                # None: the real date (China time)
         self.db = tmp / "sandbox.db"
         self.repo = tmp / "repo"
         self.repo.mkdir(parents=True, exist_ok=True)
@@ -46,7 +47,8 @@ class Sandbox:
     def start(self) -> "Sandbox":
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sandbox", "--port", str(self.port), "--db", str(self.db),
-             "--repo-dir", str(self.repo), "--today", TODAY, "--admin-token", ADMIN],
+             "--repo-dir", str(self.repo), *(["--today", self.today] if self.today else []),
+             "--admin-token", ADMIN],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -74,10 +76,14 @@ class Sandbox:
         self.start()
 
     def admin(self, method: str, path: str, **body):
-        r = requests.request(method, self.url + "/admin/v1" + path, json=body,
-                             headers={"Authorization": f"Bearer {ADMIN}"}, timeout=10)
+        r = self.admin_raw(method, path, **body)
         assert r.status_code == 200, r.text
         return r.json()
+
+    def admin_raw(self, method: str, path: str, **body) -> requests.Response:
+        """An admin call whose refusal the caller looks at (problem+json)."""
+        return requests.request(method, self.url + "/admin/v1" + path, json=body,
+                                headers={"Authorization": f"Bearer {ADMIN}"}, timeout=10)
 
     def enrolled_client(self, terminal_id: str = "TJ-TEST-0001", **kw) -> PlatformClient:
         token = self.admin("POST", "/enrollment-tokens")["enrollment_token"]

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.citizen import commitment
 from kiosk.citizen.commitment import CST, supplement_due
+from kiosk.devices.doccam import CaptureFailed
 from kiosk.logs import mask_id_number
 from kiosk.platform.errors import PlatformRejected
 from kiosk.platform.outbox import OutboxUnavailable
@@ -24,6 +26,9 @@ class CommitmentReviewScreen(FlowScreen):
 
     def on_enter(self, *_):
         self.submitting, self.message = False, ""
+        self.show_summary()
+
+    def show_summary(self) -> None:
         draft = self.draft
         if draft is None or draft.applicant is None:
             self.summary = ""
@@ -37,13 +42,46 @@ class CommitmentReviewScreen(FlowScreen):
         if signer is not None and signer.role != "applicant":     # a company's legal representative or agent
             lines.append(t("commitment.review.signer", role=t(f"commitment.company.role.{signer.role}"),
                            name=signer.name, id=mask_id_number(signer.id_number)))
+        self.offer_authorisation(signer is not None and signer.role == "agent")
+        if signer is not None and signer.role == "agent":
+            lines.append(t("commitment.review.authorisation_taken", count=len(draft.authorisation)))
         lines += [t("commitment.review.deferred", names="、".join(m.name for m in draft.deferred)),
                   texts.review_due(t, due, self.wording.hotline),
                   "", self.wording.extension_rule]
         self.summary = "\n".join(lines)
 
+    def offer_authorisation(self, agent: bool) -> None:
+        """An agent photographs the 授权委托书 here; it is never deferred (信用承诺 第十四条(二))."""
+        box = self.ids.authorisation_box
+        box.clear_widgets()
+        if agent:
+            count = len(self.draft.authorisation)
+            text = self.t("commitment.review.authorisation_more", count=count) if count \
+                else self.t("commitment.review.authorisation")
+            self.authorisation_button = Factory.KButton(text=text, on_release=lambda *_: self.capture_authorisation())
+            box.add_widget(self.authorisation_button)
+
+    def capture_authorisation(self) -> None:
+        if self.submitting or self.draft is None:
+            return
+        self.authorisation_button.disabled, self.message = True, self.t("lookup.taking")
+
+        def taken(page):
+            if self.draft is not None:
+                self.draft.authorisation.append(page)
+                self.message = ""
+                self.show_summary()
+
+        def failed(exc):
+            self.authorisation_button.disabled = False
+            self.message = exc.message if isinstance(exc, CaptureFailed) else self.t("lookup.capture_failed")
+        self.run(self.services.doccam.snapshot, taken, failed)
+
     def submit(self) -> None:
         if self.submitting or self.draft is None:
+            return
+        if "authorisation" in self.draft.missing():
+            self.message = self.t("commitment.review.authorisation_needed")
             return
         self.submitting, self.message = True, self.t("commitment.review.submitting")
         self.session.data["submit_tapped"] = time.perf_counter()
@@ -71,3 +109,4 @@ class CommitmentReviewScreen(FlowScreen):
 
     def reset(self) -> None:
         self.summary, self.message, self.submitting = "", "", False
+        self.ids.authorisation_box.clear_widgets()

@@ -161,12 +161,14 @@ class GuideSheetScreen(KioskScreen):
             f(t("guide.field.address"), p.address), f(t("guide.field.window"), p.window),
             f(t("guide.field.phone"), p.phone),
             f(t("guide.field.acceptance_standard"), p.acceptance_standard or "—"),
-            f(t("guide.field.review_steps"), "、".join(p.review_steps)),
+            f(t("guide.field.review_steps"), "；".join(
+                f"{d.step}（{d.content}；{d.standard}）" if d.content else d.step for d in p.review_details)
+              or "、".join(p.review_steps)),                      # 公开公示 第十三条(三): content, standard
             f(t("guide.field.decision"), decision),
             f(t("guide.field.quantity_limit"), p.quantity_limit or t("guide.sheet.no_limit")),
             f(t("guide.field.validity"), p.validity), f(t("guide.field.scope"), p.scope)]))
-        limits = [f(t("guide.field.statutory"), days_text(lim.statutory_days)),
-                  f(t("guide.field.promised"), days_text(lim.promised_days)),
+        limits = [f(t("guide.field.statutory"), days_text(lim.statutory_days, lim.unit)),   # 第十四条: its unit
+                  f(t("guide.field.promised"), days_text(lim.promised_days, lim.unit)),
                   escape_markup(t("guide.sheet.limits_exclude"))]
         if lim.note:
             limits.append(escape_markup(lim.note))
@@ -176,7 +178,8 @@ class GuideSheetScreen(KioskScreen):
             fees.append(f(t("guide.field.fee_basis"), item.fees.basis))
         out.append((t("guide.field.fees"), fees))
         out.append((t("guide.field.complaint"), [f(t("guide.field.complaint_phone"), item.complaint_phone)]))
-        convenience = [f(t("guide.field.delivery"), yes_no(conv.delivery)),
+        convenience = [f(t("guide.field.delivery"), t("guide.sheet.delivery", materials_in=yes_no(conv.materials_in),
+                                                      results_out=yes_no(conv.results_out))),  # 第十七条(一)
                        f(t("guide.field.appointment"), conv.appointment or t("guide.sheet.no")),
                        f(t("guide.field.joint"), "、".join(conv.joint_departments) or t("guide.sheet.no")),
                        f(t("guide.field.coverage"), conv.coverage or "—")]

@@ -1,20 +1,25 @@
 """进度查询, and what 补交材料 shares with it (LookupScreen): the citizen scans the receipt's QR
 code or places the ID card; the cases are found through kiosk/citizen/lookup.py (a local reference
 still in the outbox is reported as queued, to be sent automatically). Progress shows each
-case's timeline with dates and the deferred materials with their due dates."""
+case's timeline with dates, the deferred materials with their due dates, where the case stands
+and what the citizen can do (lookup.progress), and offers the extension (信用承诺 第十六条)."""
 from __future__ import annotations
+
+import datetime as dt
 
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
-from kiosk.citizen import lookup
+from kiosk.citizen import extension, lookup
+from kiosk.platform.contract import CHINA_TZ
 from screens.appointment_base import ServiceScreen
 
 
 class LookupScreen(ServiceScreen):
     """States: ask | searching | cases | queued | none (subclasses add their own)."""
     title_key = "lookup.heading_progress"
+    offers_extension = False               # 进度查询 offers it (信用承诺 第十六条); 补交材料 does not
     title = StringProperty("")
 
     def on_enter(self, *_):
@@ -99,6 +104,7 @@ class LookupScreen(ServiceScreen):
             self.label(self.t("lookup.case", number=case.case_number, item=case.item_name), bold=True,
                        color=self.app.theme["primary"])
             self.label(self.t(f"lookup.status.{case.status}"), "FlowNote")
+            self.progress_lines(case)
             for step in lookup.timeline(case):
                 name = self.t(f"lookup.events.{step.event}")
                 if step.done:
@@ -113,6 +119,17 @@ class LookupScreen(ServiceScreen):
     # what each state draws (ServiceScreen.render looks it up); subclasses extend the table
     STATES = {"ask": _draw_ask, "searching": _draw_searching, "queued": _draw_queued, "refused": _draw_refused,
               "none": _draw_none, "cases": _draw_cases}
+
+    def progress_lines(self, case) -> None:
+        """Where the case stands and what can be done now (信用承诺 第七、九、十四、十六条)."""
+        progress = lookup.progress(case, dt.datetime.now(CHINA_TZ).date())
+        for line in (progress.state, *progress.notes):
+            self.label(self.t(line.key, **line.params), "FlowNote")
+        for action in progress.actions:
+            self.label(self.t(f"lookup.action.{action}"), "FlowNote")
+        if "request_extension" in progress.actions and self.offers_extension:
+            self.button(f"extend:{case.case_number}", self.t("extension.button"),
+                        lambda c=case: self.ask_extension(c), kind="secondary")
 
     def material_lines(self, case) -> None:
         for m in case.materials:
@@ -142,3 +159,39 @@ def _day(day) -> str:
 
 class ProgressScreen(LookupScreen):
     title_key = "lookup.heading_progress"
+    offers_extension = True
+    extending = None                       # the case whose extension is being asked for
+
+    def ask_extension(self, case) -> None:
+        """信用承诺 第十六条: the citizen names the special circumstance (one tap), then it is sent."""
+        self.extending, self.message = case, ""
+        self.state = "extension"
+        self.render()
+
+    def _draw_extension(self) -> None:
+        self.label(self.t("extension.heading"), bold=True)
+        self.label(self.t("extension.hint"), "FlowNote")
+        self.label(self.t("extension.choose"))
+        for index, reason in enumerate(self.app.tl("extension.reasons")):
+            self.button(f"reason:{index}", reason, lambda r=reason: self.send_extension(r), kind="secondary")
+
+    def send_extension(self, reason: str) -> None:
+        case, platform = self.extending, self.services.platform
+        today = dt.datetime.now(CHINA_TZ).date()
+        self.state = "searching"
+        self.render()
+        self.run(lambda: extension.request(platform, case, reason, today), self.extension_sent,
+                 self.extension_refused)
+
+    def extension_sent(self, case) -> None:
+        self.found = lookup.Found("cases", [case if c.case_number == case.case_number else c
+                                            for c in self.found.cases])
+        self.state, self.message = "cases", self.t("extension.sent")
+        self.render()
+
+    def extension_refused(self, exc) -> None:
+        self.state = "cases"
+        self.message = self.t(exc.key if isinstance(exc, extension.ExtensionRefused) else "extension.offline")
+        self.render()
+
+    STATES = {**LookupScreen.STATES, "extension": _draw_extension}

@@ -160,14 +160,20 @@ def check_rules(header: dict, docs: list[tuple[str, dict]]) -> list[Problem]:
             add(rel, code, "materials", f"duplicate material id {dup!r}")
         deferrable = [mat for mat in entry["materials"] if mat.get("deferrable")]
         commitment = entry["commitment"]
-        if commitment["allowed"] and not deferrable:
+        forms = commitment.get("forms", ["容缺后补"] if commitment["allowed"] else [])
+        if commitment["allowed"] and "容缺后补" in forms and not deferrable:
             add(rel, code, "commitment.allowed", "commitment allowed but no material is deferrable (容缺)")
+        if commitment["allowed"] and "具备条件承诺" in forms and not commitment.get("promised_conditions"):
+            add(rel, code, "commitment.promised_conditions",
+                "具备条件承诺 without the conditions that may be promised (信用承诺 第四条)")
+        if commitment["allowed"] and not forms:
+            add(rel, code, "commitment.forms", "commitment allowed in no form (信用承诺 第四条)")
         if not commitment["allowed"] and deferrable:
             add(rel, code, "materials.deferrable", "deferrable materials on an item that does not allow commitment")
         if not commitment["allowed"] and not commitment.get("reason"):
             add(rel, code, "commitment.reason", "commitment not allowed: the reason (信用承诺 第四条) is missing")
         limits = entry["time_limits"]
-        if limits["promised_days"] > limits["statutory_days"]:
+        if limits["promised_days"] > limits["statutory_days"]:     # one unit for both (schema)
             add(rel, code, "time_limits.promised_days",
                 f"promised {limits['promised_days']} > statutory {limits['statutory_days']} working days")
         if entry["fees"]["charged"] and not (entry["fees"].get("standard") and entry["fees"].get("basis")):
@@ -248,6 +254,8 @@ def _build_item(entry: dict, level_name: str, departments: dict[str, m.Departmen
     dep = departments[entry["department"]]
     proc = entry["procedure"]
     conv = entry.get("convenience", {})
+    delivery = conv.get("delivery", False)
+    commitment = entry["commitment"]
     questions = None
     if entry.get("questions") and level_name != "variant":
         q = entry["questions"]
@@ -256,7 +264,8 @@ def _build_item(entry: dict, level_name: str, departments: dict[str, m.Departmen
                                       for o in n["options"])) for n in q["nodes"]})
     return m.Item(
         code=entry["code"], name=entry["name"], level_name=level_name, department=dep,
-        subject=m.Subject(administrative_body=dep.name, competent_department=dep.name,
+        subject=m.Subject(administrative_body=entry.get("administrative_body", dep.name),
+                          competent_department=entry.get("competent_department", dep.name),
                           implementing_department=entry.get("implementing_department", dep.name),
                           audience=tuple(entry["audience"])),
         category=entry["category"], modes=tuple(entry["modes"]), online_url=entry.get("online_url", ""),
@@ -269,7 +278,9 @@ def _build_item(entry: dict, level_name: str, departments: dict[str, m.Departmen
             apply_methods=tuple(proc.get("apply_methods", ("现场",))), address=proc["address"],
             window=proc["window"], phone=proc.get("phone", dep.phone),
             acceptance_standard=proc.get("acceptance_standard", ""),
-            review_steps=tuple(proc.get("review_steps", ("纸质审查",))),
+            review_steps=tuple(step_name(s) for s in proc.get("review_steps", ("纸质审查",))),
+            review_details=tuple(m.ReviewStep(**s) if isinstance(s, dict) else m.ReviewStep(s)
+                                 for s in proc.get("review_steps", ())),
             decision=m.Decision(**proc.get("decision", {})),
             quantity_limit=proc.get("quantity_limit", ""),
             validity=proc.get("validity") or m.DEFAULT_VALIDITY, scope=proc.get("scope") or m.DEFAULT_SCOPE),
@@ -277,14 +288,28 @@ def _build_item(entry: dict, level_name: str, departments: dict[str, m.Departmen
         fees=m.Fees(**entry["fees"]),
         complaint_phone=entry.get("complaint_phone", dep.complaint_phone),
         convenience=m.Convenience(
-            delivery=conv.get("delivery", False), appointment=conv.get("appointment", ""),
+            delivery=bool(delivery) if not isinstance(delivery, dict) else any(delivery.values()),
+            materials_in=delivery.get("materials_in", False) if isinstance(delivery, dict) else bool(delivery),
+            results_out=delivery.get("results_out", False) if isinstance(delivery, dict) else bool(delivery),
+            appointment=conv.get("appointment", ""),
             joint_departments=tuple(conv.get("joint_departments", ())), coverage=conv.get("coverage", ""),
             faq=tuple(m.Faq(f["q"], f["a"]) for f in conv.get("faq", ()))),
-        commitment=m.Commitment(**entry["commitment"]),
+        commitment=m.Commitment(
+            allowed=commitment["allowed"], reason=commitment.get("reason", ""),
+            forms=tuple(commitment.get("forms", ("容缺后补",) if commitment["allowed"] else ())),
+            promised_conditions=tuple(commitment.get("promised_conditions", ())),
+            ground=commitment.get("ground", "")),
+        updated_on=entry.get("updated_on", ""),
+        abolished_on=entry.get("abolished", {}).get("on", ""), abolished_by=entry.get("abolished", {}).get("by", ""),
         parent=entry.get("parent", ""), variant_label=entry.get("label", ""),
         life_events=tuple(entry.get("life_events", ())), synonyms=tuple(entry.get("synonyms", ())),
         questions=questions, variants=tuple(v["code"] for v in entry.get("variants", ())) if level_name != "variant" else (),
     )
+
+
+def step_name(step: str | dict) -> str:
+    """A 审查 step as the schema allows it: its name, or {step, content, standard}."""
+    return step["step"] if isinstance(step, dict) else step
 
 
 def build_catalog(header: dict, docs: list[tuple[str, dict]]) -> m.Catalog:

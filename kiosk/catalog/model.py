@@ -21,6 +21,9 @@ APPLY_METHODS = ("现场", "网上")                                    # 第十
 REVIEW_STEPS = ("纸质审查", "现场踏勘", "审图", "公示", "听证", "招标", "拍卖", "检验",
                 "检测", "检疫", "鉴定", "专家评审", "数量限制")           # 第十三条(三)
 COVERAGES = ("全国", "跨省", "跨市", "跨县")                          # 第十七条(五)
+UNITS = ("工作日", "日")                                            # time limits: 日 = calendar days
+COMMITMENT_FORMS = ("容缺后补", "具备条件承诺")                        # 信用承诺 第四条
+REFUSAL_GROUNDS = ("第四条", "当场办结", "无可容缺材料", "已取消")          # why commitment is not allowed
 NO_CONDITIONS = "备齐材料即可申报"        # 第十二条(三): no conditions stated
 DEFAULT_VALIDITY = "长期有效"            # 第十三条(六)
 DEFAULT_SCOPE = "全国"                  # 第十三条(六)
@@ -80,6 +83,14 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class ReviewStep:
+    """公开公示 第十三条(三): "行政机关应当主动公布每项审查的内容和标准"."""
+    step: str                          # one of REVIEW_STEPS
+    content: str = ""
+    standard: str = ""
+
+
+@dataclass(frozen=True)
 class Procedure:
     apply_methods: tuple[str, ...] = ("现场",)
     address: str = ""                  # 办理地点
@@ -87,6 +98,7 @@ class Procedure:
     phone: str = HOTLINE               # 咨询电话
     acceptance_standard: str = ""      # 受理标准
     review_steps: tuple[str, ...] = ("纸质审查",)
+    review_details: tuple[ReviewStep, ...] = ()     # each step with its content and standard
     decision: Decision = field(default_factory=Decision)
     quantity_limit: str = ""           # 数量限制 ("" = 无数量限制)
     validity: str = DEFAULT_VALIDITY   # 有效期限
@@ -95,10 +107,12 @@ class Procedure:
 
 @dataclass(frozen=True)
 class TimeLimits:
-    """Working days; 0 means decided on the spot (当场办结). Special steps excluded (第十四条)."""
+    """In `unit` (工作日, or 日 where the law counts calendar days); 0 means decided on the spot
+    (当场办结). Special steps excluded (第十四条)."""
     statutory_days: int
     promised_days: int
     note: str = ""
+    unit: str = "工作日"
 
 
 @dataclass(frozen=True)
@@ -116,7 +130,9 @@ class Faq:
 
 @dataclass(frozen=True)
 class Convenience:
-    delivery: bool = False             # 物流快递
+    delivery: bool = False             # 物流快递, either way
+    materials_in: bool = False         # 第十七条(一): materials sent in by courier
+    results_out: bool = False          # results sent out by courier
     appointment: str = ""              # how to book; "" = no appointment
     joint_departments: tuple[str, ...] = ()   # 联办
     coverage: str = ""                 # 通办范围
@@ -125,9 +141,13 @@ class Convenience:
 
 @dataclass(frozen=True)
 class Commitment:
-    """信用承诺 第四条: whether commitment approval is allowed; if not, why."""
+    """信用承诺 第四条: whether commitment approval is allowed, in which forms (申请材料容缺 /
+    具备条件承诺) with the conditions that may be promised; if not, why (`ground`, `reason`)."""
     allowed: bool = False
     reason: str = ""
+    forms: tuple[str, ...] = ()
+    promised_conditions: tuple[str, ...] = ()
+    ground: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +200,9 @@ class Item:
     synonyms: tuple[str, ...] = ()
     questions: Questions | None = None
     variants: tuple[str, ...] = ()     # variant item codes
+    updated_on: str = ""               # formed or last changed (公开公示 第二十二条)
+    abolished_on: str = ""             # abolished: never offered (公开公示 第五、六条)
+    abolished_by: str = ""
 
     @property
     def audience(self) -> tuple[str, ...]:
@@ -195,7 +218,11 @@ class Item:
 
     @property
     def allows_commitment(self) -> bool:
-        return self.commitment.allowed and bool(self.deferrable_materials)
+        """信用承诺 第四条: allowed, not abolished, and one of its forms applies: a material
+        may be deferred (容缺后补) or a condition promised (具备条件承诺)."""
+        c = self.commitment
+        return c.allowed and not self.abolished_on and (bool(self.deferrable_materials)
+                                                        or bool(c.promised_conditions))
 
 
 @dataclass(frozen=True)
@@ -215,7 +242,7 @@ class Catalog:
 
     def listed(self) -> list[Item]:
         """Items and sub-items (variants are reached through their item's questions)."""
-        return [i for i in self.items.values() if i.level_name != "variant"]
+        return [i for i in self.items.values() if i.level_name != "variant" and not i.abolished_on]
 
     def for_audience(self, audience: str) -> list[Item]:
         return [i for i in self.listed() if audience in i.audience]

@@ -9,8 +9,9 @@ from drivers.printer.document import QR, Cut, Document, Feed, Row, Separator, Te
 from kiosk.catalog.model import Item
 
 
-def days_text(days: int) -> str:
-    return "即办" if days == 0 else f"{days}个工作日"
+def days_text(days: int, unit: str = "工作日") -> str:
+    """A time limit in its unit (公开公示 第十四条): 工作日, or 日 where the law counts calendar days."""
+    return "即办" if days == 0 else (f"{days}个工作日" if unit == "工作日" else f"{days}日")
 
 
 def guide_sheet_document(item: Item, terminal: str = "") -> Document:
@@ -26,8 +27,8 @@ def guide_sheet_document(item: Item, terminal: str = "") -> Document:
         copies = f" {mat.copies}" if mat.copies else ""
         doc.add(Text(f"{n}. {mat.name}{copies}{extra}"))
     limits = item.time_limits
-    doc.add(Separator(), Row("法定办结时限", days_text(limits.statutory_days)),
-            Row("承诺办结时限", days_text(limits.promised_days)),
+    doc.add(Separator(), Row("法定办结时限", days_text(limits.statutory_days, limits.unit)),
+            Row("承诺办结时限", days_text(limits.promised_days, limits.unit)),
             Row("收费", item.fees.standard if item.fees.charged else "不收费"))
     if item.fees.charged and item.fees.basis:
         doc.add(Text(f"收费依据：{item.fees.basis}"))
@@ -35,7 +36,10 @@ def guide_sheet_document(item: Item, terminal: str = "") -> Document:
     doc.add(Separator(), Text(f"办理地点：{proc.address}"), Text(f"窗口：{proc.window}"),
             Row("咨询电话", proc.phone), Row("投诉电话", item.complaint_phone))
     if item.allows_commitment:
-        doc.add(Text("本事项可信用承诺办理：缺少可容缺材料的，承诺60个工作日内补齐即可当场办理。"))
+        if "容缺后补" in item.commitment.forms and item.deferrable_materials:
+            doc.add(Text("本事项可信用承诺办理：缺少可容缺材料的，承诺60个工作日内补齐即可当场办理。"))
+        if "具备条件承诺" in item.commitment.forms:        # 信用承诺 第四条 具备条件承诺
+            doc.add(Text("可承诺具备的条件：" + "、".join(item.commitment.promised_conditions)))
     if item.online_url:
         doc.add(Separator(), QR(item.online_url, caption="扫码网上办理"))
     if terminal:

@@ -2,8 +2,11 @@
 
 - eligibility of an item (it allows commitment and has deferrable materials; the
   excluded categories of 第四条 are named when the catalog says why not);
-- the applicant: a natural person (kiosk.identity.Person), or a company by USCC with its
-  legal representative or an authorised agent (委托代理人) identified by ID card;
+- the applicant: a natural person (kiosk.identity.Person) signing in person or through an
+  agent, or a company by USCC with its legal representative or an agent (委托代理人), each
+  identified by ID card; an agent's 授权委托书 is captured by the document camera, goes with
+  the letter and is never deferrable (信用承诺 第十四条(二)); the platform checks the legal
+  representative against its 法人库;
 - the wording (title, the eight confirmations of 第十二条, the rules) from
   config/commitment.toml, which admins may replace; loaded and validated;
 - the materials checklist (provided now / deferred) and the supplement deadline:
@@ -25,7 +28,7 @@ from typing import Iterable, Literal, Optional, Sequence
 from kiosk.config import REPO_CONFIG
 from kiosk.identity import IdentityRefused, Person, valid_uscc
 from kiosk.platform.contract import CHINA_TZ
-from kiosk.platform.models import Applicant, Case, CommitmentLetter, LetterMaterial, Signer
+from kiosk.platform.models import Applicant, Case, CommitmentLetter, LetterMaterial, Page, Signer
 from kiosk.workdays.calendar import WorkCalendar
 from kiosk.workdays.deadlines import count
 
@@ -118,9 +121,14 @@ def _parts(category: str) -> tuple[str, ...]:
 
 # --- applicants ---------------------------------------------------------------------------
 
-def person_applicant(person: Person) -> tuple[Applicant, Signer]:
-    return (Applicant("person", person.name, id_number=person.id_number),
-            Signer("applicant", person.name, person.id_number))
+def person_applicant(person: Person, agent: Person | None = None) -> tuple[Applicant, Signer]:
+    """A natural person signing in person, or through `agent` (信用承诺 第十四条(二): 行政相对人可以
+    委托代理人作出承诺): both ID cards read, the agent's 授权委托书 captured with the letter."""
+    if agent is not None and agent.id_number == person.id_number:
+        raise IdentityRefused("agent")
+    signer = Signer("agent", agent.name, agent.id_number) if agent else \
+        Signer("applicant", person.name, person.id_number)
+    return Applicant("person", person.name, id_number=person.id_number), signer
 
 
 def company_applicant(company_name: str, uscc: str, signer: Person,
@@ -144,9 +152,19 @@ class MaterialChoice:
     deferred: bool = False
 
 
+AUTHORISATION = "授权委托书"
+
+
+def is_authorisation(name: str) -> bool:
+    """The material that carries an agent's authority (信用承诺 第十四条(二)): never deferrable."""
+    return AUTHORISATION in name
+
+
 def checklist(item) -> list[MaterialChoice]:
-    """Every material of the item; deferrable ones start deferred (the citizen unticks what they brought)."""
-    return [MaterialChoice(m.id, m.name, m.deferrable, m.deferrable) for m in item.materials]
+    """Every material of the item; deferrable ones start deferred (the citizen unticks what they
+    brought). A 授权委托书 is never deferrable, whatever the catalog says (信用承诺 第十四条(二))."""
+    return [MaterialChoice(m.id, m.name, ok, ok) for m in item.materials
+            for ok in (m.deferrable and not is_authorisation(m.name),)]
 
 
 def supplement_due(committed_on: dt.date, wording: Wording | None = None,
@@ -205,6 +223,7 @@ class LetterDraft:
     materials: list[MaterialChoice] = field(default_factory=list)
     acknowledged: set[int] = field(default_factory=set)     # indexes of confirmations acknowledged
     signature: bytes = b""
+    authorisation: list[Page] = field(default_factory=list)  # an agent's 授权委托书, captured pages
 
     def __repr__(self) -> str:
         return f"LetterDraft(item_code={self.item_code!r}, <personal data hidden>)"
@@ -226,6 +245,8 @@ class LetterDraft:
         out = []
         if self.applicant is None or self.signer is None:
             out.append("applicant")
+        elif self.signer.role == "agent" and not self.authorisation:
+            out.append("authorisation")              # 信用承诺 第十四条(二): never deferred
         if not self.deferred:
             out.append("materials")
         if not self.all_acknowledged:
@@ -246,6 +267,8 @@ class LetterDraft:
         if s is not None and s.role != "applicant":
             role = "法定代表人" if s.role == "legal_representative" else "委托代理人"
             lines.append(f"{role}：{s.name}  公民身份号码：{s.id_number}")
+            if s.role == "agent":
+                lines.append(f"授权委托书：已随本承诺书提交（{len(self.authorisation)}页）")
         lines += ["", *w.confirmations, "", "已提交材料：" + ("、".join(m.name for m in self.materials
                                                            if not m.deferred) or "无"),
                   "承诺后补材料：" + "、".join(m.name for m in self.deferred),
@@ -263,7 +286,8 @@ class LetterDraft:
         return CommitmentLetter(item_code=self.item_code, applicant=self.applicant, signer=self.signer,
                                 confirmations=self.wording.confirmations, materials=materials,
                                 letter_text=self.render(signed_at), signature_png=self.signature,
-                                signed_at=signed_at)
+                                signed_at=signed_at,
+                                authorisation=tuple(self.authorisation) if self.signer.role == "agent" else ())
 
 
 def new_draft(item, wording: Wording) -> LetterDraft:

@@ -323,6 +323,14 @@ class PlatformClient:
         body = letter.to_json() if isinstance(letter, CommitmentLetter) else letter
         return self._post(Case, "/api/v1/commitments", body, idempotency_key=idempotency_key)
 
+    def renew_commitment(self, case_number: str, letter: CommitmentLetter,
+                         idempotency_key: str | None = None) -> Case:
+        """A new letter for a pending case after the company's legal representative or name
+        changed (信用承诺 第十四条(二))."""
+        path = f"/api/v1/cases/{requests.utils.quote(case_number, safe='')}/letters"
+        return self._post(Case, path, letter.to_json(),
+                          idempotency_key=idempotency_key or new_idempotency_key())
+
     def case(self, case_number: str) -> Case:
         return self._get(Case, f"/api/v1/cases/{requests.utils.quote(case_number, safe='')}")
 

@@ -24,7 +24,13 @@ AUTH_SLUGS = frozenset({"unauthorized", "unknown-device", "device-revoked", "rep
 # problem (rate limits, a proxy's 404, an unknown 401/403, 5xx) is passing and retried.
 REFUSALS = frozenset({"invalid-request", "idempotency-conflict", "item-unknown", "commitment-not-allowed",
                       "material-not-deferrable", "blacklisted", "case-closed", "material-not-deferred",
-                      "evaluation-reason-required", "identity-code-expired", "identity-code-used"})
+                      "evaluation-reason-required", "identity-code-expired", "identity-code-used",
+                      # who may sign (信用承诺 第十四条(二)) and what follows a letter (第九、十六条;
+                      # 全程监督 第十七条): the rule decides, a resend cannot change it
+                      "commitment-barred", "not-legal-representative", "signer-not-applicant",
+                      "authorisation-required", "authorisation-not-deferrable", "company-unknown",
+                      "company-name-mismatch", "supplement-overdue", "extension-too-late",
+                      "extension-already-requested", "nothing-outstanding", "renewal-not-required"})
 
 CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
                       "set_maintenance", "clear_maintenance", "set_technician_pin"]

@@ -59,6 +59,7 @@ class CreditStatus:
     suspended_cases: int
     honest: bool                     # 诚信主体: the green channel applies (失信惩戒 第十条)
     name: str = field(default="", repr=False)   # registered name on the credit record ('' if unknown)
+    commitment_barred: bool = False  # revoked for false materials: no more commitment (全程监督 第十七条)
 
     @property
     def blacklisted(self) -> bool:
@@ -91,9 +92,41 @@ class Deadlines:
 
 @dataclass(frozen=True)
 class Extension:
-    status: Literal["none", "requested", "granted"]
+    """信用承诺 第十六条: asked for in writing, decided by the deciding agency's legal representative."""
+    status: Literal["none", "requested", "granted", "refused"]
     requested_on: Optional[dt.date]
     extra_workdays: int
+    decided_on: Optional[dt.date] = None
+    routed_to: str = ""              # who decides, e.g. "天津市市场监督管理委员会法定代表人"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The agency's credit judgement of a case (信用承诺 第七、九条)."""
+    status: Literal["pending", "honest", "dishonest", "lenient"]
+    ground: Literal["fraud", "late", "unqualified", "other"]
+    what: str                        # the 失信 case of 第九条 in its words
+    article: str
+    opened_on: dt.date
+    decided_on: Optional[dt.date]
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """The decision revoked, with its ground (信用承诺 第十六条; 全程监督 第十、十二、十七条)."""
+    ground: Literal["materials_not_supplied", "materials_unqualified", "rectification_failed",
+                    "false_materials"]
+    what: str
+    article: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """The 法人库 changed since the case's letter: a new one is due (信用承诺 第十四条(二))."""
+    changed: list[Literal["legal_representative", "name"]]
+    since: dt.date
+    article: str
 
 
 @dataclass(frozen=True)
@@ -102,12 +135,16 @@ class Case:
     item_code: str
     item_name: str
     decision: str
-    status: Literal["approved", "verifying", "verified", "completed", "suspended", "revoked"]
+    status: Literal["approved", "verifying", "verified", "completed", "suspended", "overdue", "revoked"]
     committed_on: dt.date
     deadlines: Deadlines
     extension: Extension
     materials: list[CaseMaterial]
     timeline: list[CaseEvent]
+    judgement: Optional[Judgement] = None
+    revocation: Optional[Revocation] = None
+    renewal: Optional[Renewal] = None
+    letter_copy: Optional[str] = None    # path of the applicant's copy (PDF) on the platform (第十三条)
 
     @property
     def deferred_materials(self) -> list[CaseMaterial]:
@@ -187,14 +224,32 @@ class CommitmentLetter:
     letter_text: str = field(repr=False)        # names the applicant and signer
     signature_png: bytes = field(repr=False)
     signed_at: dt.datetime
+    authorisation: tuple["Page", ...] = ()   # an agent's 授权委托书 (信用承诺 第十四条(二))
+
+    def __repr__(self) -> str:
+        return f"CommitmentLetter(item_code={self.item_code!r}, <personal data hidden>)"
 
     def to_json(self) -> dict:
         applicant = {k: v for k, v in vars(self.applicant).items() if v is not None}
-        return {"item_code": self.item_code, "applicant": applicant, "signer": vars(self.signer),
+        body = {"item_code": self.item_code, "applicant": applicant, "signer": vars(self.signer),
                 "confirmations": list(self.confirmations),
                 "materials": [vars(m) for m in self.materials], "letter_text": self.letter_text,
                 "signature_png": base64.b64encode(self.signature_png).decode(),
                 "signed_at": self.signed_at.isoformat()}
+        if self.authorisation:              # absent otherwise: a letter queued before reads the same
+            body["authorisation"] = [p.to_json() for p in self.authorisation]
+        return body
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CommitmentLetter":
+        """The letter from `to_json`'s form (the platform's archived copy)."""
+        return cls(item_code=data["item_code"], applicant=Applicant(**data["applicant"]),
+                   signer=Signer(**data["signer"]), confirmations=tuple(data["confirmations"]),
+                   materials=tuple(LetterMaterial(**m) for m in data["materials"]),
+                   letter_text=data["letter_text"], signature_png=base64.b64decode(data["signature_png"]),
+                   signed_at=dt.datetime.fromisoformat(data["signed_at"]),
+                   authorisation=tuple(Page(p["content_type"], base64.b64decode(p["data"]))
+                                       for p in data.get("authorisation") or ()))
 
 
 @dataclass(frozen=True)

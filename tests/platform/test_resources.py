@@ -64,7 +64,8 @@ def test_company_credit_and_commitment(client):
     assert client.credit_status("company", bad).blacklisted
     from kiosk.platform.models import Applicant, Signer
     company_letter = letter(applicant=Applicant("company", "天津示例科技有限公司", uscc=good),
-                            signer=Signer("legal_representative", "法人", seed.GOOD_PERSON[1]))
+                            signer=Signer("legal_representative", "孙七",
+                                          seed.LEGAL_REPRESENTATIVES[good][0]))
     assert client.submit_commitment(company_letter, new_idempotency_key()).status == "approved"
 
 
@@ -104,7 +105,7 @@ def test_case_lifecycle_materials_extension(client, sandbox):
     with pytest.raises(PlatformRejected) as err:
         client.request_extension(n, "again")
     assert err.value.slug == "extension-already-requested"
-    granted = sandbox.admin("POST", f"/cases/{n}/advance", event="extension_granted")
+    granted = sandbox.admin("POST", f"/cases/{n}/extension", approve=True, by="局长")
     assert granted["deadlines"]["supplement_due"] == add_workdays(dt.date(2025, 12, 19), 20).isoformat()
     case = client.upload_material(n, "M02", [PNG, PNG])
     assert {m.code: m.status for m in case.materials}["M02"] == "supplied"
@@ -116,7 +117,7 @@ def test_case_lifecycle_materials_extension(client, sandbox):
     assert client.case(n).status == "verified"
     case = client.upload_material(n, "M03", [PNG])
     assert case.status == "completed" and "supplemented" in [e.event for e in case.timeline]
-    sandbox.admin("POST", f"/cases/{n}/advance", event="revoked")
+    sandbox.admin("POST", f"/cases/{n}/revocation", ground="materials_unqualified")
     with pytest.raises(PlatformRejected) as err:
         client.upload_material(n, "M03", [PNG])
     assert err.value.slug == "case-closed"

@@ -176,7 +176,8 @@ def test_offline_letter_is_queued_then_arrives_once(app, sandbox):
 
 def test_company_applies_through_its_agent(app):
     """法人 item: the USCC typed on the keyboard, the card holder as 委托代理人 (the authorisation
-    letter is said to be required), the company's credit check, its name on the letter and receipt."""
+    letter is said to be required and photographed before the letter goes, 信用承诺 第十四条(二)),
+    the company's credit check, its name on the letter and receipt."""
     from sandbox.seed import GOOD_COMPANY
     printer = app.app.services.devices.printer.emulator
     app.app.start_session()
@@ -201,6 +202,11 @@ def test_company_applies_through_its_agent(app):
     _identified(app)                                       # the company is an honest subject too
     review = _through_to_review(app)
     assert GOOD_COMPANY[2] in review.summary and uscc in review.summary and "委托代理人：张三丰" in review.summary
+    app.tap(review.ids.submit)                             # 信用承诺 第十四条(二): not without the 授权委托书
+    assert "授权委托书" in review.message and app.app.current == "commitment_review"
+    app.tap(review.authorisation_button)                   # photographed with the document camera
+    assert app.wait_until(lambda: len(review.draft.authorisation) == 1, 10), review.message
+    assert "授权委托书：已拍摄1页" in review.summary
     app.tap(review.ids.submit)
     assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
     text = printer.wait_job(1, timeout=10).text

@@ -162,3 +162,16 @@ def test_session_end_forgets_the_search(kiosk):
     kiosk.tap(guide.keyboard.keys["s"])
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.home_button)
     assert guide.keyboard.text == "" and kiosk.screen("guide_sheet").item_code == ""
+
+
+def test_sheet_shows_units_review_content_and_delivery(kiosk):
+    """公开公示 第十四条 (each limit in its unit: 建筑法 第八条 七日), 第十三条(三) (each 审查 step with
+    its content and standard), 第十七条(一) (materials in and results out on their own)."""
+    _open_guide(kiosk)
+    from screens.guide_nav import open_item
+    open_item("TJ-ZJW-001")
+    assert kiosk.wait_until(lambda: kiosk.screen("guide_sheet").complete, timeout=5)
+    text = _labels(kiosk.screen("guide_sheet"))
+    assert "法定办结时限：[/b]7日" in text and "7个工作日" not in text
+    assert "纸质审查（申请材料是否齐全" in text and "三个月内开工" in text
+    assert "申请材料寄送：" in text and "审批结果邮寄：" in text

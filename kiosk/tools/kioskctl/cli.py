@@ -12,6 +12,8 @@
   kioskctl technician-pin DEVICE_ID [--pin-stdin]  set one terminal's technician PIN (asked twice,
                                                    checked, sent only as a hash in a signed command)
   kioskctl holidays import NOTICE.txt [--json]     the State Council's holiday notice as a table
+  kioskctl catalog lint DIR [--strict] [--json]    what the measures require and an item lacks
+                                                   (publish refuses a catalog with errors)
 
 Keys default to ~/.kiosk-admin/keys (never inside the repository, which is
 published). The platform commands use --platform (default $KIOSK_PLATFORM_URL)
@@ -29,7 +31,7 @@ import requests
 
 from kiosk.tools.kioskctl.repository import DEFAULT_KEYS, ConfigRepository, RepositoryError
 from kiosk.fleet.bundle import BundleError, validate_bundle
-from kiosk.tools.kioskctl import holidays
+from kiosk.tools.kioskctl import catalog_lint, holidays
 from kiosk.platform.contract import COMMAND_TYPES
 from kiosk.platform.private_files import PUBLIC_UMASK, with_umask
 
@@ -93,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("technician-pin"); s.add_argument("device_id")
     s.add_argument("--pin-stdin", action="store_true", help="read the PIN from one line of stdin")
     holidays.add_parser(sub)
+    catalog_lint.add_parser(sub)
     return p
 
 
@@ -101,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     a = parser().parse_args(argv)
     if a.cmd == "holidays":
         return holidays.run(a)
+    if a.cmd == "catalog":
+        return catalog_lint.run(a)
     repo = ConfigRepository(a.repo, a.keys)
     try:
         if a.cmd == "init":

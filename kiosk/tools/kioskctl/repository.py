@@ -27,6 +27,7 @@ from tuf.api.metadata import (Metadata, MetaFile, Root, Snapshot, TargetFile, Ta
 from tuf.api.serialization.json import JSONSerializer
 
 from kiosk.fleet.bundle import pack, validate_bundle
+from kiosk.tools.kioskctl.catalog_lint import publishable
 from kiosk.platform.private_files import private_dir, write_private
 
 ROLES = (Root.type, Targets.type, Snapshot.type, Timestamp.type)
@@ -160,6 +161,9 @@ class ConfigRepository:
         """Sign the bundle as the next version; returns it. `validate=False` only for tests and drills."""
         if validate:
             validate_bundle(bundle_dir)
+            refused = publishable(Path(bundle_dir))
+            if refused:                  # the measures contradicted: kioskctl catalog lint says where
+                raise RepositoryError(f"catalog has {len(refused)} errors, first: {refused[0]}")
         signers = self._signers()
         data = pack(bundle_dir)
         targets = self.load(Targets.type).signed
