@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -252,7 +253,16 @@ class KioskApp(App):
         # the search index after the first frame: its build competes for the GIL
         self._events.append(Clock.schedule_once(lambda _dt: self.services.catalog.warm(), 1.0))
         if self.announce_first_frame:
-            print("FIRST_FRAME", flush=True)  # read by scripts/bench_startup.py
+            self._announce_first_frame()
+
+    def _announce_first_frame(self) -> None:
+        """For scripts/bench_startup.py and tests/test_startup_imports.py: where to touch (X
+        coordinates, origin top left) and which modules the first frame needed."""
+        button = self.screen("attract").ids.start_button
+        x, y = button.to_window(*button.center)
+        print("FIRST_FRAME", flush=True)
+        print(f"START_BUTTON {x:.0f} {Window.height - y:.0f}", flush=True)
+        print("MODULES " + " ".join(sorted(sys.modules)), flush=True)
 
     def on_stop(self):
         for event in self._events:
