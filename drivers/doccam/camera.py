@@ -3,15 +3,19 @@ pacing, health) keeps the newest frame instead of decoding QR codes; `capture()`
 it as a JPEG page. The screens show that page as the preview; retaking is capturing again.
 
 Frames are read only for `keep_seconds` after a capture was asked for: a camera streaming
-1600x1200 all day in an idle hall costs CPU and USB bandwidth for nothing.
+1600x1200 all day in an idle hall costs CPU and USB bandwidth for nothing. Until then the
+camera is not even opened (OpenCV and numpy are imported by the first capture, not at the
+kiosk's start), only looked for, so an unplugged camera is still reported offline; when
+`keep_seconds` are over it is closed again and the last frame freed.
 """
 from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
-from drivers.base import Backoff, DeviceOffline
-from drivers.scanner.camera import CameraScanner
+from drivers.base import Backoff, DeviceOffline, TransportError
+from drivers.scanner.camera import IDLE_WAIT, CameraScanner
 
 
 class DocumentCamera(CameraScanner):
@@ -29,6 +33,23 @@ class DocumentCamera(CameraScanner):
 
     def wanted(self) -> bool:
         return time.monotonic() < self._wanted_until
+
+    def _connect(self) -> None:
+        """Only whether the camera is there: OpenCV opens it when a page is wanted."""
+        self._look_for_camera()
+
+    def _idle(self) -> None:
+        self._disconnect()          # frees OpenCV's capture and the last frame, if open
+        self._look_for_camera()
+        self._sleep(IDLE_WAIT)
+
+    def _look_for_camera(self) -> None:
+        if isinstance(self.source, int):
+            present = Path(f"/dev/video{self.source}").exists()
+        else:                       # a stream URL, or a file / image sequence in a directory
+            present = "://" in self.source or Path(self.source).parent.is_dir()
+        if not present:
+            raise TransportError(f"摄像头无法打开: {self.source}")
 
     def scan_frame(self, frame) -> list[str]:
         """Every frame becomes the newest one; nothing is decoded."""
