@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 
 from drivers.base import Backoff, DeviceOffline, TransportError
-from drivers.scanner.camera import IDLE_WAIT, CameraScanner
+from drivers.scanner.camera import CameraScanner
+
+LOOK_SECONDS = 1.0      # how often an idle document camera is looked for (unplugged: offline)
 
 
 class DocumentCamera(CameraScanner):
@@ -30,6 +32,7 @@ class DocumentCamera(CameraScanner):
         self._frame_lock = threading.Lock()
         self._fresh = threading.Condition(self._frame_lock)
         self._count = 0
+        self._asked = threading.Event()     # a capture was asked for: stop idling at once
 
     def wanted(self) -> bool:
         return time.monotonic() < self._wanted_until
@@ -41,7 +44,12 @@ class DocumentCamera(CameraScanner):
     def _idle(self) -> None:
         self._disconnect()          # frees OpenCV's capture and the last frame, if open
         self._look_for_camera()
-        self._sleep(IDLE_WAIT)
+        # a second between looks for the camera, but a capture ends the wait at once
+        if self._asked.wait(LOOK_SECONDS):
+            self._asked.clear()
+
+    def _wake(self) -> None:
+        self._asked.set()
 
     def _look_for_camera(self) -> None:
         if isinstance(self.source, int):
@@ -67,6 +75,7 @@ class DocumentCamera(CameraScanner):
         """A frame taken after this call began, as JPEG bytes; DeviceOffline if none comes."""
         import cv2
         self._wanted_until = time.monotonic() + max(self.keep_seconds, timeout)
+        self._asked.set()
         with self._fresh:
             seen = self._count
             if not self._fresh.wait_for(lambda: self._count > seen and self._latest is not None, timeout):
