@@ -4,20 +4,26 @@ Layers, later wins: config/kiosk.toml (defaults), one override file
 (--config PATH, else /etc/kiosk/kiosk.toml when present), then environment
 variables KIOSK__SECTION__KEY=value. Validation is a JSON Schema: an unknown
 key, a wrong type or a malformed device URL raises ConfigError whose message
-is one line naming the key.
+is one line naming the key. Settings identical to ones that passed before (same code, same
+values) are not validated again (ValidatedOnce): jsonschema is then not even imported
+before the kiosk's first frame.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 from urllib.parse import urlsplit
 
-import jsonschema
-
 from kiosk.bounded import TooComplex, loads_toml, read_toml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
 DEFAULTS_FILE = REPO_CONFIG / "kiosk.toml"
@@ -112,10 +118,6 @@ SCHEMA = _section({
     }),
 })
 
-_formats = jsonschema.FormatChecker(formats=())
-
-
-@_formats.checks("device-url", raises=ValueError)
 def _check_device_url(value: str) -> bool:
     """`family+transport://...`, or "" for a device that is not fitted."""
     if not isinstance(value, str):
@@ -131,7 +133,6 @@ def _check_device_url(value: str) -> bool:
     return True
 
 
-@_formats.checks("platform-url", raises=ValueError)
 def _check_platform_url(value: str) -> bool:
     if not isinstance(value, str):
         return True     # not text: the schema's "type" reports it
@@ -141,6 +142,15 @@ def _check_platform_url(value: str) -> bool:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{value!r} is neither 'embedded' nor an http(s) URL")
     return True
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import jsonschema      # here, not at the top: settings that passed before need none of it
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("device-url", raises=ValueError)(_check_device_url)
+    formats.checks("platform-url", raises=ValueError)(_check_platform_url)
+    return jsonschema.Draft202012Validator(SCHEMA, format_checker=formats)
 
 
 @dataclass(frozen=True)
@@ -158,10 +168,12 @@ class Settings:
         return bool(self.data["kiosk"]["dev"])
 
     def state_path(self, *parts: str) -> Path:
-        base = Path(self.data["kiosk"]["state_dir"])
-        if not base.is_absolute():
-            base = REPO_CONFIG.parent / base
-        return base.joinpath(*parts)
+        return _state_dir(self.data).joinpath(*parts)
+
+
+def _state_dir(data: Mapping[str, Any]) -> Path:
+    base = Path(data["kiosk"]["state_dir"])
+    return base if base.is_absolute() else REPO_CONFIG.parent / base
 
 
 MAX_SETTINGS_BYTES = 1024 * 1024
@@ -221,8 +233,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 def validate(data: Mapping[str, Any]) -> None:
-    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=_formats)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise ConfigError(_describe(errors[0]))
 
@@ -241,5 +252,59 @@ def load_settings(path: str | os.PathLike | None = None,
     if env:
         data = _merge(data, env)
         sources.append("environment")
-    validate(data)
+    _validate_once(data)
     return Settings(data=data, sources=tuple(sources))
+
+
+def _validate_once(data: dict) -> None:
+    """validate(data), unless this code passed these very values before."""
+    try:
+        cache = ValidatedOnce(_state_dir(data) / "cache" / "validated-settings")
+    except (KeyError, TypeError):
+        validate(data)          # no usable state_dir: validation says what is wrong
+        return
+    cache.check(lambda: validate(data), Path(__file__).read_bytes(),
+                json.dumps(data, sort_keys=True, default=repr).encode())
+
+
+# -- validating what did not change only once ------------------------------------------
+# JSON Schema validation (an import of jsonschema and a walk of the schema) ran at every start
+# although the settings rarely change between starts. The sha256 digests of (code, values)
+# that passed are kept in a small file in the state dir; what fails is never recorded, so
+# invalid settings are refused every time; an unreadable or unwritable file means validating
+# every time.
+KEEP = 16           # digests kept: the current settings and a few recent ones
+DIGEST_CHARS = 64
+
+
+class ValidatedOnce:
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    def _known(self) -> list[str]:
+        try:
+            with open(self.path, "rb") as file:
+                text = file.read(KEEP * (DIGEST_CHARS + 1)).decode("ascii")
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [line for line in text.split("\n") if len(line) == DIGEST_CHARS]
+
+    def check(self, validate: Callable[[], None], *parts: bytes) -> bool:
+        """`validate()` unless `parts` passed it before (True: skipped). Its exceptions pass."""
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "big"))   # ("ab", "c") is not ("a", "bc")
+            digest.update(part)
+        key = digest.hexdigest()
+        known = self._known()
+        if key in known:
+            return True
+        validate()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = self.path.with_name(self.path.name + ".new")
+            fresh.write_text("\n".join([key, *known][:KEEP]) + "\n", encoding="ascii")
+            os.replace(fresh, self.path)
+        except OSError:
+            pass        # a read-only state dir: validate every time
+        return False

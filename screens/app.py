@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -49,7 +50,8 @@ class KioskApp(App):
         super().__init__(**kwargs)
         self.dev = dev
         self.announce_first_frame = announce_first_frame
-        self.services = services or build_services(settings)
+        # devices, platform, outbox and fleet start after the first frame (_first_frame)
+        self.services = services or build_services(settings, start=False)
         self.lang = self.services.messages.language
         self.title = "天津市政务服务自助终端"
         self._last_activity = Clock.get_boottime()
@@ -108,9 +110,11 @@ class KioskApp(App):
         manager.bind(current=self._on_screen_change)
         self.services.sessions.on_end(lambda _s: log.info("session ended"))
         self.services.live.on_reconfigured(lambda: Clock.schedule_once(self._texts_changed))
+        return root
+
+    def _watch_reprints(self) -> None:
         self.services.receipts.on_reprint(
             lambda ok, message: Clock.schedule_once(lambda _dt: self._reprinted(ok, message)))
-        return root
 
     def _texts_changed(self, *_):
         """New texts from a config bundle: every kv text is bound to app.lang; re-evaluate them."""
@@ -259,11 +263,21 @@ class KioskApp(App):
         if watchdog.interval:
             self._events.append(Clock.schedule_interval(watchdog.ping, watchdog.interval))
         log.info("first frame", extra={"screen": self.current})
+        self.services.start_in_background(then=self._watch_reprints)
         self._events.append(Clock.schedule_interval(self._build_next_screen, 0))
         # the search index after the first frame: its build competes for the GIL
         self._events.append(Clock.schedule_once(lambda _dt: self.services.catalog.warm(), 1.0))
         if self.announce_first_frame:
-            print("FIRST_FRAME", flush=True)  # read by scripts/bench_startup.py
+            self._announce_first_frame()
+
+    def _announce_first_frame(self) -> None:
+        """For scripts/bench_startup.py and tests/test_startup_imports.py: where to touch (X
+        coordinates, origin top left) and which modules the first frame needed."""
+        button = self.screen("attract").ids.start_button
+        x, y = button.to_window(*button.center)
+        print("FIRST_FRAME", flush=True)
+        print(f"START_BUTTON {x:.0f} {Window.height - y:.0f}", flush=True)
+        print("MODULES " + " ".join(sorted(sys.modules)), flush=True)
 
     def on_stop(self):
         self.stopped = True

@@ -68,3 +68,26 @@ def test_check_config_ok():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "configuration OK" in proc.stdout
+
+
+def test_settings_that_passed_are_not_validated_again_and_bad_ones_always_are(tmp_path):
+    env = {"KIOSK__KIOSK__STATE_DIR": f'"{tmp_path}"'}
+    load_settings(environ=env)
+    cache = tmp_path / "cache" / "validated-settings"
+    assert len(cache.read_text().split()) == 1
+    again = subprocess.run([sys.executable, "-c", f"""
+import sys
+from kiosk.config import load_settings
+assert load_settings(environ={env!r})["display"]["width"] == 1080
+print("jsonschema" in sys.modules)
+"""], capture_output=True, text=True, timeout=60)
+    assert again.stdout.strip() == "False", again.stderr[-2000:]      # the same settings: no validation
+    for _ in range(2):                                                  # a failure is never recorded
+        with pytest.raises(ConfigError, match="display.width: expected integer"):
+            load_settings(environ={**env, "KIOSK__DISPLAY__WIDTH": '"wide"'})
+    load_settings(environ={**env, "KIOSK__DISPLAY__MAXFPS": "15"})     # other values: validated, kept too
+    assert len(cache.read_text().split()) == 2
+    cache.write_bytes(b"\xff garbage")                                 # a damaged cache: validate again
+    with pytest.raises(ConfigError, match="display.width"):
+        load_settings(environ={**env, "KIOSK__DISPLAY__WIDTH": '"wide"'})
+    assert load_settings(environ=env)["display"]["width"] == 1080

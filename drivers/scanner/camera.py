@@ -79,11 +79,16 @@ class CameraScanner(Device):
     def _serve(self) -> None:
         while not self._stopping.is_set():
             if not self.wanted():
-                self._sleep(IDLE_WAIT)
+                self._idle()
                 continue
+            if self._capture is None:       # a camera opened only when frames are wanted
+                self._capture = self._open()
             started = time.monotonic()
             self.scan_frame(self._frame())
             self._sleep(max(0.0, self.period - (time.monotonic() - started)))
+
+    def _idle(self) -> None:
+        self._sleep(IDLE_WAIT)
 
     def scan_frame(self, frame) -> list[str]:
         """Decode one frame (BGR or gray numpy array) and emit what is new; returns the texts."""

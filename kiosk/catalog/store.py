@@ -1,8 +1,9 @@
 """CatalogStore: the catalog the kiosk is using, replaced only by one that validates.
 
 Also owns the search index for the current catalog, built lazily (or ahead of
-time on a worker thread with `warm()`), so loading the catalog at start-up
-stays cheap.
+time on a worker thread with `warm()`). `open()` does not even read the catalog: it is
+loaded and validated (jsonschema) on first use, `warm()` included, so the kiosk's first
+frame (the attract screen needs no catalog) waits for neither.
 """
 from __future__ import annotations
 
@@ -10,52 +11,81 @@ import logging
 import threading
 from pathlib import Path
 
-from kiosk.catalog.loader import CatalogError, Problem, load_catalog
-from kiosk.catalog.model import Catalog
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.catalog.loader import Problem
+    from kiosk.catalog.model import Catalog
 
 log = logging.getLogger("kiosk.catalog")
 
 
 class CatalogStore:
     def __init__(self, catalog: Catalog | None = None):
-        self.catalog: Catalog | None = catalog
-        self.problems: list[Problem] = []
+        self._catalog: Catalog | None = catalog
+        self._problems: list[Problem] = []
         self._index = None
         self._lock = threading.Lock()
+        self._opening: Path | None = None      # the directory open() named, until first use
+        self._opening_lock = threading.Lock()
 
     @classmethod
     def open(cls, directory: str | Path) -> "CatalogStore":
+        """The store for the catalog in `directory`, loaded on first use."""
         store = cls()
-        store.load(directory)
+        store._opening = Path(directory)
         return store
+
+    def _opened(self) -> None:
+        if self._opening is None:
+            return
+        with self._opening_lock:
+            directory, self._opening = self._opening, None
+            if directory is not None:
+                self.load(directory)
+
+    @property
+    def catalog(self) -> Catalog | None:
+        self._opened()
+        return self._catalog
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Why the last catalog offered was refused (empty when it loaded)."""
+        self._opened()
+        return self._problems
 
     def load(self, directory: str | Path) -> bool:
         """Load and switch to the catalog in `directory`; on any problem keep the current one."""
+        from kiosk.catalog.loader import CatalogError, load_catalog
+        self._opened()      # the catalog open() named first: the one kept if this one fails
         try:
             catalog = load_catalog(directory)
         except CatalogError as exc:
-            self.problems = exc.problems
-            log.error("catalog rejected, keeping %s", self.catalog.version if self.catalog else "none",
+            self._problems = exc.problems
+            log.error("catalog rejected, keeping %s", self._catalog.version if self._catalog else "none",
                       extra={"problems": [str(p) for p in exc.problems[:20]], "count": len(exc.problems)})
             return False
         self.replace(catalog)
-        self.problems = []
+        self._problems = []
         log.info("catalog loaded", extra={"version": catalog.version, "items": len(catalog.items)})
         return True
 
     def replace(self, catalog: Catalog) -> None:
+        self._opening = None            # a catalog given now replaces the one open() named
         with self._lock:
-            self.catalog = catalog
+            self._catalog = catalog
             self._index = None
 
     def index(self):
         """The SearchIndex of the current catalog (built on first use)."""
         from kiosk.catalog.search import SearchIndex
+        self._opened()
         with self._lock:
-            if self._index is None or self._index.catalog is not self.catalog:
-                if self.catalog is None:
+            if self._index is None or self._index.catalog is not self._catalog:
+                if self._catalog is None:
                     return None
-                self._index = SearchIndex(self.catalog)
+                self._index = SearchIndex(self._catalog)
             return self._index
 
     def warm(self) -> threading.Thread:

@@ -12,7 +12,9 @@ Chinese for the citizen.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from pathlib import Path
 from typing import Callable, Mapping
 
 from drivers import open_device
@@ -27,6 +29,16 @@ FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam")
 Listener = Callable[[str, Event], None]
 
 
+def keep_escpos_cache(directory: Path) -> None:
+    """python-escpos parses its printer capabilities (a large YAML file, pure-Python yaml) at
+    import unless it finds its pickle of them; its default place for that pickle is a new
+    temporary directory per process, so every start paid for the parse. A directory in the
+    state dir keeps the pickle across starts (escpos re-parses when its YAML is newer).
+    Must run before drivers.printer imports escpos."""
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(directory))
+
+
 class Devices:
     def __init__(self, devices: Mapping[str, Device | None], problems: Mapping[str, str] | None = None):
         self._devices = dict(devices)
@@ -36,6 +48,7 @@ class Devices:
 
     @classmethod
     def from_settings(cls, settings) -> "Devices":
+        keep_escpos_cache(settings.state_path("cache", "escpos"))
         return cls.open(settings["devices"])
 
     @classmethod

@@ -90,3 +90,32 @@ def test_the_kiosk_service_takes_pages_and_says_plainly_when_there_is_no_camera(
 def test_unknown_transport_is_refused():
     with pytest.raises(UnsupportedURL):
         open_device("doccam+serial:///dev/ttyS0")
+
+
+def test_opencv_is_imported_by_the_first_capture_not_by_opening_the_camera(tmp_path):
+    """A fitted document camera nobody uses costs no OpenCV (it is 20 MiB and 0.5 s of start)."""
+    import subprocess
+    import sys
+    script = f"""
+import sys
+from drivers import open_device
+from drivers.doccam.emulator import DocumentCameraEmulator
+camera = DocumentCameraEmulator({str(tmp_path / "doccam")!r})
+camera.place(1)
+device = open_device(camera.url + "?{FAST}&keep=0.3")
+assert device.wait_connected(3) and device.health().state == "ok"
+assert "cv2" not in sys.modules and "numpy" not in sys.modules, "OpenCV before any capture"
+assert device.capture(timeout=0.5)[:2] == b"\\xff\\xd8"
+assert "cv2" in sys.modules
+import time; time.sleep(1.5)                      # keep is over: the camera is closed again
+assert device._capture is None and device._latest is None
+camera.unplug()
+deadline = time.monotonic() + 3
+while device.health().state != "offline" and time.monotonic() < deadline:
+    time.sleep(0.02)
+assert device.health().state == "offline", "an unplugged idle camera must be reported"
+device.close(); camera.stop()
+print("OK")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "OK", done.stderr[-2000:]
