@@ -104,8 +104,7 @@ class KioskApp(App):
         root = _load_kv_once(HERE / "root.kv")
         manager = self._manager = root.ids.manager
         manager.transition = NoTransition()
-        for name in ("attract", "home"):
-            self.screen(name)
+        self.screen("attract")      # the first frame needs no other; home is built next, after it
         manager.current = "attract"
         manager.bind(current=self._on_screen_change)
         self.services.sessions.on_end(lambda _s: log.info("session ended"))

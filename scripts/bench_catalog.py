@@ -60,7 +60,8 @@ def bench_ui(catalog, index, rounds: int = 10):
     driver = AppDriver(settings).start()
     try:
         store = driver.app.services.catalog
-        store.catalog, store._index = catalog, index
+        store.replace(catalog)              # the 10k-item catalog, with the index already built
+        store._index = index
         driver.tap(driver.screen("attract").ids.start_button)
         driver.app.go("guide")
         driver.frames(2)
