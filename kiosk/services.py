@@ -22,6 +22,7 @@ from kiosk.devices.fitted import Devices
 from kiosk.fleet.effective import LiveConfig
 from kiosk.fleet.service import Fleet
 from kiosk.i18n import Messages
+from kiosk.input import InputMethods
 from kiosk.idle import IdlePolicy
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.outbox import Outbox, OutboxSender
@@ -48,6 +49,7 @@ class Services:
     doccam: DocumentCapture   # pages from the document camera
     receipts: ReceiptPrinting  # prints the session's receipts; reprints after paper-out
     fleet: Fleet              # config updates, heartbeat, maintenance, technician PIN
+    inputs: InputMethods      # pinyin and handwriting, loaded on first use, wiped per session
 
     # what the live configuration holds, read through it (never copied)
     @property
@@ -73,6 +75,7 @@ class Services:
 
     def close(self) -> None:
         self.sessions.restart("shutdown")
+        self.inputs.close()
         self.fleet.close()
         self.voice.close()
         self.sender.stop()
@@ -105,9 +108,11 @@ def build_services(base: Settings) -> Services:
     outbox = Outbox.from_settings(settings)
     sender = OutboxSender.from_settings(outbox, outbox_handlers(platform), settings).start()
     fleet = Fleet(settings, platform=platform, devices=devices, outbox=outbox, live=live).start()
+    inputs = InputMethods()
+    sessions.on_end(inputs.end_session)
     return Services(
         live=live, sessions=sessions, idle=IdlePolicy.from_settings(settings["idle"]),
         watchdog=Watchdog(), platform=platform, devices=devices, outbox=outbox, sender=sender,
         wording=load_wording(), identifier=Identifier(devices, platform),
         voice=Voice.from_settings(settings), doccam=DocumentCapture(devices),
-        receipts=ReceiptPrinting(sessions, devices), fleet=fleet)
+        receipts=ReceiptPrinting(sessions, devices), fleet=fleet, inputs=inputs)
