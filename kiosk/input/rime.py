@@ -222,8 +222,9 @@ class RimePinyin(InputMethod):
     # --- InputMethod --------------------------------------------------------
     @property
     def preedit(self) -> str:
-        raw = self._rime.get_input(self._session)
-        return raw.decode() if raw else ""
+        """The pinyin letters not yet converted (after the words chosen so far)."""
+        shown, done = self._composition()
+        return shown[len(done):].replace(" ", "").replace("ü", "v")
 
     def feed(self, key: str) -> str:
         """A letter, or 'backspace'/'space'; the text committed by this key ('' if none)."""
@@ -251,15 +252,19 @@ class RimePinyin(InputMethod):
 
     def pending(self) -> str:
         """The hanzi chosen so far in a phrase still being composed."""
+        return self._composition()[1]
+
+    def _composition(self) -> tuple[str, str]:
+        """(the preedit as rime shows it, e.g. "我要tou su"; its converted part, "我要")."""
         ctx = _Context()
         ctx.data_size = ctypes.sizeof(_Context) - ctypes.sizeof(ctypes.c_int)
         if not self._rime.get_context(self._session, ctypes.byref(ctx)):
-            return ""
+            return "", ""
         comp = ctx.composition
-        text = comp.preedit.decode() if comp.preedit else ""
-        done = text.encode()[:comp.sel_start].decode(errors="ignore")
+        raw = comp.preedit or b""
+        shown, done = raw.decode(errors="replace"), raw[:max(comp.sel_start, 0)].decode(errors="ignore")
         self._rime.free_context(ctypes.byref(ctx))
-        return done
+        return shown, done
 
     def reset(self) -> None:
         self._rime.clear_composition(self._session)
