@@ -37,7 +37,10 @@ class InputMethod(ABC):
 
 
 class Handwriting(ABC):
-    """Strokes in (lists of (x, y) points on a square pad), candidate characters out."""
+    """Strokes in (lists of (x, y) points on a square of side `size`, y downwards),
+    candidate characters out."""
+
+    size = 300.0
 
     @abstractmethod
     def add_stroke(self, points) -> list[str]: ...

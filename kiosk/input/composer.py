@@ -16,6 +16,7 @@ from kiosk.input.methods import InputMethods
 TEXT_LAYOUTS = ("pinyin", "handwriting", "english", "symbols")
 NUMERIC = "numeric"
 ENGINE_LAYOUTS = ("pinyin", "handwriting")
+COMMANDS = ("space", "backspace", "clear", "shift")
 
 
 class Composer:
@@ -77,6 +78,8 @@ class Composer:
 
     # --- taps -----------------------------------------------------------------
     def key(self, name: str) -> None:
+        if len(name) != 1 and name not in COMMANDS:
+            raise ValueError(f"no key {name!r}")
         if self.layout in ENGINE_LAYOUTS and not self.ready:
             self.queued.append(name)
             return
@@ -120,10 +123,13 @@ class Composer:
     def previous_page(self) -> None:
         self.offset = max(0, self.offset - self.page_size)
 
-    def stroke(self, points) -> None:
-        """A finger stroke on the handwriting pad (pad coordinates, y downwards)."""
+    def stroke(self, points, side: float | None = None) -> None:
+        """A finger stroke on the handwriting pad: points on a square of `side` (the pad's,
+        y downwards; None: the engine's own square)."""
         if self.ready and len(self.display) < self.max_length:
-            self.inputs.handwriting.add_stroke(points)
+            engine = self.inputs.handwriting
+            scale = engine.size / side if side else 1.0
+            engine.add_stroke([(x * scale, y * scale) for x, y in points])
             self.offset = 0
 
     def undo_stroke(self) -> None:
@@ -152,6 +158,13 @@ class Composer:
         queued, self.queued = self.queued, []
         for name in queued:
             self.key(name)
+
+    def engines_failed(self) -> None:
+        """No Chinese input on this terminal now: the first other layout takes the keys."""
+        others = [layout for layout in self.layouts if layout not in ENGINE_LAYOUTS]
+        if others and self.layout in ENGINE_LAYOUTS:
+            self.layout = others[0]
+        self.engines_ready()
 
     def reset(self, text: str = "") -> None:
         self._drop_composition()

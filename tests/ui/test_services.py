@@ -11,7 +11,7 @@ import pytest
 from screens import tour
 
 from drivers.idcard import cards
-from tests.ui.conftest import online_app, stop_online_app
+from tests.ui.conftest import online_app, open_screen, stop_online_app
 
 pytestmark = pytest.mark.ui
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "services"
@@ -26,12 +26,7 @@ def app(make_settings, sandbox):
     stop_online_app(driver)
 
 
-def _open(app, screen, **data):
-    app.app.start_session()
-    app.app.services.sessions.current.data.update(data)
-    app.app.go(screen)
-    app.frames(3)
-    return app.screen(screen)
+_open = open_screen
 
 
 def _place_card(app):
@@ -171,7 +166,7 @@ def test_complaint_is_acknowledged_and_faq_is_searchable(app, sandbox):
     for char in "sfz":
         screen.search(screen.query + char)
     app.frames(3)
-    texts = [w.text for w in screen.ids.body.children if hasattr(w, "text")]
+    texts = [w.text for w in screen.ids.body.walk() if isinstance(getattr(w, "text", None), str)]
     assert any("身份证" in t for t in texts) and any("88908890" in t for t in texts)
     app.screenshot(SHOTS / "complaint-faq.png")
 
