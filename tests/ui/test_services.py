@@ -110,6 +110,10 @@ def _evaluate_badly(app, marker):
     _tap(app, screen, "reason:too_slow")
     screen.ids.scroll.scroll_y = 0
     app.frames(3)
+    app.tap(screen.keyboard.keys["layout:english"])          # a Latin marker: the English layout
+    app.frames(3)
+    screen.ids.scroll.scroll_y = 0
+    app.frames(3)
     for char in marker:
         app.tap(screen.keyboard.keys[char])
     app.screenshot(SHOTS / "evaluation-reasons.png")
