@@ -181,13 +181,12 @@ class Keyboard(BoxLayout):
         self._lock_scrolling()
 
     def _draw_bar(self) -> None:
+        """The candidate bar: the same keys redrawn in place (new widgets per keystroke would
+        cost more than the engine does)."""
         bar, composer = self.bar, self.composer
         if bar is None:
             return
         app = App.get_running_app()
-        bar.clear_widgets()
-        for name in [n for n in self.keys if n.startswith("candidate:") or n in ("previous", "next")]:
-            del self.keys[name]
         words = composer.candidates()
         if self.inputs is None or self.inputs.error:
             note = app.t("keyboard.unavailable")
@@ -200,28 +199,48 @@ class Keyboard(BoxLayout):
         else:
             note = ""
         self.status = note
-        if note and not words:
-            label = Factory.FlowText(text=note, size_hint_y=None, height=bar.height, halign="center",
-                                     valign="middle")
-            label.bind(size=lambda w, s: setattr(w, "text_size", s))
-            bar.add_widget(label)
+        showing_note = bool(note and not words)
+        if showing_note != getattr(bar, "showing_note", None) or len(bar.children) == 0:
+            self._bar_widgets(showing_note)
+        if showing_note:
+            bar.note.text = note
             return
-        bar.add_widget(self._key("previous", disabled=not composer.has_previous))
-        for index, word in enumerate(words):
-            bar.add_widget(self._key(f"candidate:{index}", word, kind="primary" if index == 0 else "secondary"))
-        for _ in range(composer.page_size - len(words)):
-            bar.add_widget(Factory.Widget())
-        bar.add_widget(self._key("next", disabled=not composer.has_next))
+        self._enable(self.keys["previous"], composer.has_previous)
+        self._enable(self.keys["next"], composer.has_next)
+        for index in range(composer.page_size):
+            key = self.keys[f"candidate:{index}"]
+            key.text = words[index] if index < len(words) else ""
+            key.font_size = app.f * 40
+            self._enable(key, index < len(words))
 
-    def _key(self, name: str, label: str | None = None, weight: float = 1, kind: str = "secondary",
-             disabled: bool = False):
+    def _bar_widgets(self, note: bool) -> None:
+        bar = self.bar
+        bar.clear_widgets()
+        bar.showing_note = note
+        for name in [n for n in self.keys if n.startswith("candidate:") or n in ("previous", "next")]:
+            del self.keys[name]
+        if note:
+            bar.note = Factory.FlowText(text="", size_hint_y=None, height=bar.height, halign="center",
+                                        valign="middle")
+            bar.note.bind(size=lambda w, s: setattr(w, "text_size", s))
+            bar.add_widget(bar.note)
+            return
+        bar.add_widget(self._key("previous"))
+        for index in range(self.composer.page_size):
+            bar.add_widget(self._key(f"candidate:{index}", "", kind="primary" if index == 0 else "secondary"))
+        bar.add_widget(self._key("next"))
+
+    @staticmethod
+    def _enable(key, on: bool) -> None:
+        key.disabled, key.opacity = not on, 1 if on else 0.4
+
+    def _key(self, name: str, label: str | None = None, weight: float = 1, kind: str = "secondary"):
         app = App.get_running_app()
         if label is None:
             label = app.t(f"keyboard.{name}") if name in COMMANDS else name
         single = len(label) == 1
         key = Factory.KTouch(text=label, size_hint_x=weight, size_hint_y=None, height=self._key_height(),
-                             font_size=app.f * (44 if single else 32), disabled=disabled,
-                             opacity=0.4 if disabled else 1)
+                             font_size=app.f * (44 if single else 32))
         key.kind = kind
         key.key_name = name
         key.bind(texture_size=self._fit, width=self._fit)
@@ -259,7 +278,9 @@ class Keyboard(BoxLayout):
         size = self._page_size()
         if size != self.composer.page_size:
             self.composer.page_size, self.composer.offset = size, 0
-            self._draw_bar()
+            if self.bar is not None:
+                self._bar_widgets(False)
+                self._draw_bar()
 
     # --- the handwriting pad in a scrolling body: a stroke must not scroll it ------------
     def _lock_scrolling(self) -> None:

@@ -28,6 +28,43 @@ def layouts(driver, keyboard):
             keyboard.press("shift")
         driver.frames(3)
         yield layout
-        keyboard.press("layout:" + next(iter(set(keyboard.composer.layouts) - {layout}), layout))
     keyboard.reset()
     driver.frames(2)
+
+
+def _guide(driver, screen):
+    driver.app.start_session()
+    driver.app.go("guide")
+    yield screen.keyboard
+
+
+def _complaint(driver, screen):
+    driver.app.start_session()
+    driver.app.go("complaint")
+    screen.go_to("form")
+    yield screen.keyboard
+    screen.write_in("phone")
+    yield screen.keyboard
+
+
+def _evaluation(driver, screen):
+    driver.app.start_session()
+    driver.app.go("evaluation")
+    screen.level, screen.state = "dissatisfied", "reasons"
+    screen.render()
+    yield screen.keyboard
+
+
+# the screens whose keyboards the tour shows, after the screen's own states
+SCREENS = {"guide": _guide, "complaint": _complaint, "evaluation": _evaluation}
+
+
+def tour(driver, name: str):
+    """Each layout of each keyboard of screen `name`, yielding 'keyboard-<layout>'."""
+    screen = driver.screen(name)
+    for keyboard in SCREENS[name](driver, screen):
+        driver.frames(3)
+        if "scroll" in screen.ids:
+            screen.ids.scroll.scroll_to(keyboard, padding=0, animate=False)
+        for layout in layouts(driver, keyboard):
+            yield f"keyboard-{keyboard.keypad or layout}"

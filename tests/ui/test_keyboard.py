@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from screens.tour import keyboard as keyboard_tour
 from screens.tour.keyboard import layouts as tour_layouts
 from tests.input.strokes import CHARACTERS, scaled
 from tests.ui.conftest import open_screen
@@ -147,3 +148,15 @@ def test_keys_typed_before_the_engines_are_ready_are_kept(app):
                           and keyboard.keys["candidate:0"].text == "政务", 10)
     app.tap(keyboard.keys["candidate:0"])
     assert screen.comment == "政务"
+
+
+def test_the_tour_shows_each_keyboard_in_each_layout(app):
+    shots = []
+    for name in keyboard_tour.SCREENS:
+        for state in keyboard_tour.tour(app, name):
+            shots.append(app.screenshot(SHOTS / f"tour-{name}-{state}.png"))
+        app.app.end_session("tour")
+    names = {p.stem for p in shots}
+    for layout in ("pinyin", "handwriting", "english", "symbols"):
+        assert {f"tour-guide-keyboard-{layout}", f"tour-complaint-keyboard-{layout}"} <= names
+    assert "tour-complaint-keyboard-phone" in names and all(p.stat().st_size > 0 for p in shots)
