@@ -199,11 +199,19 @@ class Keyboard(BoxLayout):
         else:
             note = ""
         self.status = note
+        if not bar.children:
+            self._bar_widgets()
         showing_note = bool(note and not words)
-        if showing_note != getattr(bar, "showing_note", None) or len(bar.children) == 0:
-            self._bar_widgets(showing_note)
+        bar.note.text = note if showing_note else ""
+        bar.note.size_hint_x, bar.note.opacity = (1, 1) if showing_note else (None, 0)
+        bar.note.width = bar.note.width if showing_note else 0
+        slots = [self.keys["previous"], *(self.keys[f"candidate:{i}"] for i in range(composer.page_size)),
+                 self.keys["next"]]
+        for key in slots:
+            key.size_hint_x = 0 if showing_note else 1
         if showing_note:
-            bar.note.text = note
+            for key in slots:
+                key.disabled, key.opacity = True, 0
             return
         self._enable(self.keys["previous"], composer.has_previous)
         self._enable(self.keys["next"], composer.has_next)
@@ -213,18 +221,17 @@ class Keyboard(BoxLayout):
             key.font_size = app.f * 40
             self._enable(key, index < len(words))
 
-    def _bar_widgets(self, note: bool) -> None:
+    def _bar_widgets(self) -> None:
+        """The bar's widgets, made once per layout: a note (loading, write here...) and the
+        candidate keys; each draw only shows one or the other."""
         bar = self.bar
         bar.clear_widgets()
-        bar.showing_note = note
         for name in [n for n in self.keys if n.startswith("candidate:") or n in ("previous", "next")]:
             del self.keys[name]
-        if note:
-            bar.note = Factory.FlowText(text="", size_hint_y=None, height=bar.height, halign="center",
-                                        valign="middle")
-            bar.note.bind(size=lambda w, s: setattr(w, "text_size", s))
-            bar.add_widget(bar.note)
-            return
+        bar.note = Factory.FlowText(text="", size_hint_y=None, height=bar.height, halign="center",
+                                    valign="middle")
+        bar.note.bind(size=lambda w, s: setattr(w, "text_size", s))
+        bar.add_widget(bar.note)
         bar.add_widget(self._key("previous"))
         for index in range(self.composer.page_size):
             bar.add_widget(self._key(f"candidate:{index}", "", kind="primary" if index == 0 else "secondary"))
@@ -279,7 +286,7 @@ class Keyboard(BoxLayout):
         if size != self.composer.page_size:
             self.composer.page_size, self.composer.offset = size, 0
             if self.bar is not None:
-                self._bar_widgets(False)
+                self._bar_widgets()
                 self._draw_bar()
 
     # --- the handwriting pad in a scrolling body: a stroke must not scroll it ------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
+import weakref
 from pathlib import Path
 
 from kiosk.input.base import InputMethod
@@ -117,6 +118,7 @@ class _Lib:
             setattr(self, name, ctypes.CFUNCTYPE(restype, *argtypes)(getattr(api, name)))
         self.setup_done = False
         self.in_use = False
+        self.owner = None              # weakref to the RimePinyin using it
 
     @classmethod
     def get(cls) -> "_Lib":
@@ -184,8 +186,9 @@ class RimePinyin(InputMethod):
 
     def __init__(self, user_dir: Path):
         self._rime = _Lib.get()
-        if self._rime.in_use:
-            raise RuntimeError("one rime engine per process at a time")
+        previous = self._rime.owner() if self._rime.owner else None
+        if previous is not None:       # rime is one per process: a new engine replaces the old one
+            previous.close()
         self.user_dir = Path(user_dir)
         self.user_dir.mkdir(parents=True, exist_ok=True)
         (self.user_dir / "default.yaml").write_text(_DEFAULT)
@@ -209,7 +212,7 @@ class RimePinyin(InputMethod):
             rime.setup(ctypes.byref(traits))
             rime.setup_done = True
         rime.initialize(ctypes.byref(traits))
-        rime.in_use = True
+        rime.in_use, rime.owner = True, weakref.ref(self)
         rime.start_maintenance(1)          # applies our patches into this citizen's build dir
         rime.join_maintenance_thread()
         self._session = rime.create_session()
@@ -271,13 +274,13 @@ class RimePinyin(InputMethod):
 
     def close(self) -> None:
         rime = self._rime
-        if not rime.in_use:
+        if not rime.in_use or rime.owner is None or rime.owner() is not self:
             return
         if self._session:
             rime.destroy_session(self._session)
             self._session = 0
         rime.finalize()
-        rime.in_use = False
+        rime.in_use, rime.owner = False, None
 
     def _take_commit(self) -> str:
         commit = _Commit()

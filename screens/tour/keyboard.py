@@ -35,12 +35,14 @@ def layouts(driver, keyboard):
 def _guide(driver, screen):
     driver.app.start_session()
     driver.app.go("guide")
+    driver.frames(2)
     yield screen.keyboard
 
 
 def _complaint(driver, screen):
     driver.app.start_session()
     driver.app.go("complaint")
+    driver.frames(2)
     screen.go_to("form")
     yield screen.keyboard
     screen.write_in("phone")
@@ -50,6 +52,7 @@ def _complaint(driver, screen):
 def _evaluation(driver, screen):
     driver.app.start_session()
     driver.app.go("evaluation")
+    driver.frames(2)
     screen.level, screen.state = "dissatisfied", "reasons"
     screen.render()
     yield screen.keyboard

@@ -53,3 +53,18 @@ def test_space_commits_the_first_candidate(inputs):
     engine = inputs.pinyin
     type_keys(engine, "zw")
     assert engine.feed("space") == "政务"
+
+
+def test_a_second_engine_in_the_process_replaces_the_first(tmp_path):
+    """librime is one per process: a new app in the same process (the UI tests) takes it over."""
+    from kiosk.input import InputMethods
+    first, second = InputMethods(root=tmp_path / "a"), InputMethods(root=tmp_path / "b")
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    assert first.load_now() and second.load_now(), (first.error, second.error)
+    type_keys(second.pinyin, "zw")
+    assert second.pinyin.candidates()[0] == "政务"
+    assert first.pinyin.candidates() == []          # the replaced engine answers nothing, safely
+    first.close()
+    type_keys(second.pinyin, "fw")
+    assert second.pinyin.preedit == "zwfw"
+    second.close()
