@@ -6,6 +6,7 @@ initials), plus the phones. The comment is written in Chinese (pinyin or handwri
 citizen taps the field to write in."""
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.factory import Factory
 
 from kiosk.citizen import complaints
@@ -108,6 +109,8 @@ class ComplaintScreen(ServiceScreen):
     def write_in(self, field: str) -> None:
         self.field = field
         self.render()
+        if "scroll" in self.ids:            # the field's keyboard into view
+            Clock.schedule_once(lambda _dt: self.ids.scroll.scroll_to(self.keyboard, padding=0, animate=False), 0)
 
     def _draw_sending(self) -> None:
         self.label(self.t("services.working"))

@@ -5,7 +5,8 @@ The engines are slow to start (librime deploys its schema, zinnia maps a 26 MB m
 `load()` starts them on a worker thread and calls back when they are ready; the keyboard
 shows 正在准备输入法 meanwhile. Rime's user data (learned phrases, its user dictionary, the
 built schema) lives in a temporary directory of this session only; `end_session` closes the
-engine and deletes that directory, so nothing one citizen typed reaches the next.
+engine and deletes that directory, so nothing one citizen typed reaches the next, then
+starts fresh engines for the next citizen in the background.
 """
 from __future__ import annotations
 
@@ -100,13 +101,23 @@ class InputMethods:
 
     # --- the end of a session -------------------------------------------------
     def end_session(self, _session=None) -> None:
-        """Close the pinyin engine, delete its user data, forget the strokes."""
+        """Close the pinyin engine, delete its user data, forget the strokes; if the engines
+        were in use, start fresh ones for the next citizen (a new, empty directory) in the
+        background, so their first key is answered at once."""
+        with self._lock:
+            used = self._pinyin is not None
+            if self._handwriting is not None:
+                self._handwriting.clear()
+            self._wipe()
+        if used:
+            self.load()
+
+    def close(self) -> None:
+        """Shutdown: close and wipe, start nothing."""
         with self._lock:
             if self._handwriting is not None:
                 self._handwriting.clear()
             self._wipe()
-
-    close = end_session
 
     def _wipe(self) -> None:
         if self._pinyin is not None:

@@ -136,9 +136,9 @@ def test_a_complaint_typed_in_chinese_by_taps_is_stored_as_typed(app, sandbox):
 
 
 def test_keys_typed_before_the_engines_are_ready_are_kept(app):
-    """After a session ends the engines are wiped; the next citizen's first keys wait for them."""
+    """Keys typed while the engines (re)load are played back once they are ready."""
     app.app.end_session("previous citizen")
-    assert not app.app.services.inputs.ready
+    app.app.services.inputs.close()        # as if they had never started
     screen = _open(app, "evaluation")
     _tap(app, screen, "level:dissatisfied")
     keyboard = screen.keyboard
@@ -162,3 +162,20 @@ def test_the_tour_shows_each_keyboard_in_each_layout(app):
     for layout in ("pinyin", "handwriting", "english", "symbols"):
         assert {f"tour-guide-keyboard-{layout}", f"tour-complaint-keyboard-{layout}"} <= names
     assert "tour-complaint-keyboard-phone" in names and all(p.stat().st_size > 0 for p in shots)
+
+
+def test_the_guide_searches_by_hanzi_chosen_from_the_candidates(app):
+    app.app.start_session()
+    app.app.go("guide")
+    app.frames(3)
+    guide = app.screen("guide")
+    keyboard = guide.keyboard
+    assert app.wait_until(lambda: app.app.services.inputs.ready, 30)
+    for letter in "shebao":
+        app.tap(keyboard.keys[letter])
+    assert guide.ids.query.text == "shebao" and guide.ids.results.children      # pinyin searches as typed
+    words = [keyboard.keys[f"candidate:{i}"].text for i in range(keyboard.composer.page_size)]
+    app.tap(keyboard.keys[f"candidate:{words.index('社保')}"])
+    assert keyboard.text == "社保" and guide.ids.query.text == "社保"
+    names = [b.text for b in guide.ids.results.children]
+    assert names and any("社会保障" in n or "参保" in n for n in names), names   # 社保 by its synonyms
