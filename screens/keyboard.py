@@ -5,7 +5,8 @@ candidates after each stroke, undo a stroke, rewrite), English letters with capi
 (digits and the punctuation people write) — or, for phone and ID numbers, a numeric keypad
 alone. The writing itself is a `kiosk.input.Composer`; this widget draws it and forwards taps.
 Screens bind to `text` (what is written) or `display` (with the composition after it). The
-engines load on first use off the UI thread (`Services.inputs`); keys typed meanwhile wait.
+engines load on first use (a finger on the keyboard) off the UI thread (`Services.inputs`);
+keys typed meanwhile wait.
 
 Keys are at least 120 design px high (150 in elder mode) and share the width of a row, so
 at least about 90 px wide on a 1080 px side in every orientation; a label never wraps (it is
@@ -50,7 +51,6 @@ class Keyboard(BoxLayout):
         self._locked: list[ScrollView] = []
         app.bind(u=self._rebuild, elder=self._rebuild, lang=self._rebuild)
         self.bind(width=self._width_changed, parent=self._parent_changed)
-        self._load_engines()
         self._rebuild()
 
     # --- the engines ------------------------------------------------------------
@@ -67,8 +67,14 @@ class Keyboard(BoxLayout):
         self._sync(rebuild=self.layout != self.composer.layout)
 
     # --- taps ---------------------------------------------------------------------
+    def on_touch_down(self, touch):
+        if self.collide_point(*touch.pos):
+            self._load_engines()         # first use: start them as the finger lands
+        return super().on_touch_down(touch)
+
     def press(self, name: str) -> None:
         composer = self.composer
+        self._load_engines()
         if name.startswith("layout:"):
             composer.switch(name.split(":", 1)[1])
             self._sync(rebuild=True)
@@ -90,8 +96,6 @@ class Keyboard(BoxLayout):
             if self.pad is not None:
                 self.pad.clear()
         else:
-            if not composer.ready:
-                self._load_engines()       # the session's engines were wiped: start them again
             strokes = composer.strokes
             composer.key(name)
             if self.pad is not None and composer.strokes < strokes:

@@ -121,6 +121,7 @@ def in_the_app():
             driver.frames(3)
             screen = driver.screen("complaint")
             screen.go_to("form")
+            driver.app.services.inputs.load()        # as the first touch on the keyboard does
             driver.wait_until(lambda: driver.app.services.inputs.ready, 30)
             keyboard = screen.keyboard
             screen.ids.scroll.scroll_to(keyboard, padding=0, animate=False)

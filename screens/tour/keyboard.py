@@ -13,6 +13,7 @@ def layouts(driver, keyboard):
     """Show each layout of `keyboard`, yielding its name; the engines are loaded first."""
     inputs = keyboard.inputs
     if inputs is not None and not inputs.ready:
+        inputs.load()                  # as a first touch would
         driver.wait_until(lambda: inputs.ready, 30)
         driver.frames(2)
     for layout in keyboard.composer.layouts:

@@ -71,7 +71,6 @@ def test_keys_fit_in_every_layout_orientation_and_mode(app):
                     app.app.toggle_elder()
                 screen = _open(app, "complaint")
                 _tap(app, screen, "complain")
-                assert app.wait_until(lambda: app.app.services.inputs.ready, 30)
                 mode = f"{'portrait' if height > width else 'landscape'}-{'elder' if elder else 'std'}"
                 for layout in tour_layouts(app, screen.keyboard):
                     _keys_fit(screen.keyboard, f"{mode} {layout}")
@@ -89,9 +88,10 @@ def test_a_complaint_typed_in_chinese_by_taps_is_stored_as_typed(app, sandbox):
     screen = _open(app, "complaint")
     _tap(app, screen, "complain")
     keyboard = screen.keyboard
-    assert app.wait_until(lambda: app.app.services.inputs.ready, 30)
     _show(app, screen, keyboard)
-    for letter in "woyaotousu":
+    app.tap(keyboard.keys["w"])                      # the first touch starts the engines
+    assert app.wait_until(lambda: app.app.services.inputs.ready, 30)
+    for letter in "oyaotousu":
         app.tap(keyboard.keys[letter])
     assert keyboard.display == "woyaotousu"
     words = [keyboard.keys[f"candidate:{i}"].text for i in range(keyboard.composer.page_size)
@@ -136,15 +136,18 @@ def test_a_complaint_typed_in_chinese_by_taps_is_stored_as_typed(app, sandbox):
 
 
 def test_keys_typed_before_the_engines_are_ready_are_kept(app):
-    """Keys typed while the engines (re)load are played back once they are ready."""
+    """Nothing loads the engines before a finger touches a keyboard; the keys typed while
+    they load are played back once they are ready."""
     app.app.end_session("previous citizen")
     app.app.services.inputs.close()        # as if they had never started
+    app.frames(3)
     screen = _open(app, "evaluation")
     _tap(app, screen, "level:dissatisfied")
     keyboard = screen.keyboard
     _show(app, screen, keyboard)
+    assert not app.app.services.inputs.ready and keyboard.status == app.app.t("keyboard.loading")
     for letter in "zw":
-        keyboard.press(letter)
+        app.tap(keyboard.keys[letter])
     assert app.wait_until(lambda: app.app.services.inputs.ready, 30)
     assert app.wait_until(lambda: keyboard.keys.get("candidate:0") is not None
                           and keyboard.keys["candidate:0"].text == "政务", 10)
@@ -170,9 +173,9 @@ def test_the_guide_searches_by_hanzi_chosen_from_the_candidates(app):
     app.frames(3)
     guide = app.screen("guide")
     keyboard = guide.keyboard
-    assert app.wait_until(lambda: app.app.services.inputs.ready, 30)
     for letter in "shebao":
         app.tap(keyboard.keys[letter])
+    assert app.wait_until(lambda: keyboard.composer.ready and keyboard.composer.candidates(), 30)
     assert guide.ids.query.text == "shebao" and guide.ids.results.children      # pinyin searches as typed
     words = [keyboard.keys[f"candidate:{i}"].text for i in range(keyboard.composer.page_size)]
     app.tap(keyboard.keys[f"candidate:{words.index('社保')}"])
