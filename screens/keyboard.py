@@ -221,8 +221,9 @@ class Keyboard(BoxLayout):
         self._enable(self.keys["next"], composer.has_next)
         for index in range(composer.page_size):
             key = self.keys[f"candidate:{index}"]
-            key.text = words[index] if index < len(words) else ""
-            key.font_size = app.f * 40
+            word = words[index] if index < len(words) else ""
+            if key.text != word:         # a new word starts at full size (_fit shrinks a long one)
+                key.font_size, key.text = app.f * 40, word
             self._enable(key, index < len(words))
 
     def _bar_widgets(self) -> None:
