@@ -25,6 +25,7 @@ from kiosk.catalog.store import CatalogStore
 from kiosk.config import Settings
 from kiosk.fleet.effective import LiveConfig
 from kiosk.i18n import Messages
+from kiosk.input import InputMethods
 from kiosk.idle import IdlePolicy
 from kiosk.session import Sessions
 from kiosk.voice import Voice
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from kiosk.devices.doccam import DocumentCapture
     from kiosk.devices.fitted import Devices
     from kiosk.fleet.service import Fleet
+    from kiosk.input import InputMethods
     from kiosk.platform.client import PlatformClient
     from kiosk.platform.outbox import DegradedOutbox, Outbox, OutboxSender
     from kiosk.printing.reprint import ReceiptPrinting
@@ -103,6 +105,15 @@ class Services:
                      live=self.live).start()
 
     @cached_property
+    def inputs(self) -> "InputMethods":
+        """Pinyin and handwriting engines, loaded on first use; what a citizen typed is wiped when
+        the session ends."""
+        from kiosk.input import InputMethods
+        inputs = InputMethods()
+        self.sessions.on_end(inputs.end_session)
+        return inputs
+
+    @cached_property
     def wording(self) -> "Wording":
         """The commitment letter's wording (config/commitment.toml)."""
         from kiosk.citizen.commitment import load_wording
@@ -156,7 +167,7 @@ class Services:
             self._starter.join(30)        # close what it is still building, not half of it
         self.sessions.restart("shutdown")
         built = self.__dict__
-        for part, stop in (("fleet", "close"), ("sender", "stop"), ("outbox", "close"),
+        for part, stop in (("inputs", "close"), ("fleet", "close"), ("sender", "stop"), ("outbox", "close"),
                            ("platform", "close"), ("devices", "close")):
             if part in built:
                 getattr(built[part], stop)()

@@ -8,7 +8,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from kiosk.platform.contract import CommandType
+from kiosk.platform.contract import CALLBACK_PHONE, CommandType
 
 ID_NUMBER = r"^[0-9]{17}[0-9X]$"
 USCC = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
@@ -26,6 +26,7 @@ PersonalId = Annotated[IdNumber, Hidden]
 SubjectId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$"), Hidden]   # ID number or USCC
 ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+-]{5,20}$")]
+CallbackPhone = Annotated[str, StringConstraints(pattern=CALLBACK_PHONE)]
 Base64 = Annotated[str, StringConstraints(min_length=1, max_length=6_000_000,
                                           pattern=r"^[A-Za-z0-9+/]+={0,2}$")]
 SubjectType = Literal["person", "company"]
@@ -407,7 +408,7 @@ class EvaluationRequest(In):
 class ComplaintRequest(In):
     category: Literal["service", "efficiency", "conduct", "terminal", "other"]
     content: LongText
-    contact_phone: Optional[Phone] = Field(None, repr=False)
+    contact_phone: Optional[CallbackPhone] = Field(None, repr=False)
     case_number: Optional[Annotated[str, StringConstraints(pattern=CASE_NUMBER)]] = None
     item_code: Optional[ItemCode] = None
 

@@ -1,6 +1,6 @@
 """承诺办理 for a company (法人 items): who applies (for items open to both, the citizen
 chooses), the unified social credit code typed on the on-screen keyboard (digits and
-letters, GB 32100 check character validated), and whether the ID-card holder signs as the
+capitals only, GB 32100 check character validated), and whether the ID-card holder signs as the
 legal representative or as an authorised agent (委托代理人: an authorisation letter is then
 a required material). A mixin for CommitmentScreen; its widgets go into `ids.company`, its
 下一步 is the bar's `go_on` button (always in view, whatever the keyboard's height)."""
@@ -10,7 +10,8 @@ from kivy.factory import Factory
 
 from kiosk.citizen.commitment import company_applicant
 from kiosk.identity import valid_uscc
-from screens.keyboard import PinyinKeyboard
+from screens.keyboard import Keyboard
+from screens.keyboard_layouts import USCC_ALPHABET
 
 USCC_LENGTH = 18
 ROLES = ("legal_representative", "agent")
@@ -53,10 +54,8 @@ class CompanyEntry:
             self.uscc_label = Factory.FlowHeading(text="", halign="center")
             side.add_widget(self.uscc_label)
             box = main
-            keyboard = PinyinKeyboard(text=company["uscc"].lower())
-            for name, key in keyboard.keys.items():
-                if len(name) == 1:
-                    key.text = name.upper()
+            keyboard = Keyboard(text=company["uscc"], layouts=("english",), caps_lock=True,
+                                allowed=USCC_ALPHABET, max_length=USCC_LENGTH)
             keyboard.bind(text=lambda _k, value: self.uscc_typed(value))
             self.keyboard = keyboard
             box.add_widget(keyboard)

@@ -1,12 +1,18 @@
 """投诉咨询: a complaint (效能投诉) about an item or the service, with the item's supervision
 phone and 88908890 shown, submitted to the platform, acknowledgement printed;
-consultation: the catalog's FAQ searched by pinyin on the on-screen keyboard, plus the phones."""
+consultation: the catalog's FAQ searched on the on-screen keyboard (hanzi, pinyin or
+initials), plus the phones. The comment is written in Chinese (pinyin or handwriting, up to
+500 characters); the callback phone on the numeric keypad. One keyboard shows at a time: the
+citizen taps the field to write in."""
 from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.factory import Factory
 
 from kiosk.citizen import complaints
 from kiosk.printing.slips import complaint_ack
 from screens.appointment_base import ServiceScreen
-from screens.keyboard import PinyinKeyboard
+from screens.keyboard import Keyboard
 
 
 class ComplaintScreen(ServiceScreen):
@@ -17,6 +23,7 @@ class ComplaintScreen(ServiceScreen):
         code = self.session.data.get("item_code")
         self.item = catalog.get(code) if catalog and code else None
         self.category, self.topics, self.text, self.query = "efficiency", [], "", ""
+        self.phone, self.field, self.keyboards = "", "text", {}
         self.receipt = None
         self.message = self.print_status = ""
         self.state = "choose"
@@ -54,12 +61,56 @@ class ComplaintScreen(ServiceScreen):
             chosen = topic in self.topics
             self.button(f"topic:{topic}", ("✓ " if chosen else "") + topic, lambda p=topic: self.toggle(p),
                         container=grid, kind="primary" if chosen else "secondary")
-        self.label(t("services.complaint.typed", text=self.text or "—"), "FlowNote")
-        keyboard = PinyinKeyboard(text=self.text)
-        keyboard.bind(text=lambda _k, v: setattr(self, "text", v))
-        self.ids.body.add_widget(keyboard)
+        self.draw_fields()
         self.label(self.phones, "FlowNote")
         self.bar_action("submit", t("services.complaint.submit"), self.submit)
+
+    def draw_fields(self) -> None:
+        """The comment and the callback phone; the keyboard of the field being written."""
+        self.field_buttons = {}
+        for field in ("text", "phone"):
+            button = self.button(f"field:{field}", "", lambda f=field: self.write_in(f),
+                                 kind="primary" if field == self.field else "secondary")
+            button.halign = "left"
+            self.field_buttons[field] = button
+            self.show_field(field, self.keyboard_for(field).display)
+        keyboard = self.keyboard
+        if keyboard.parent is not None:
+            keyboard.parent.remove_widget(keyboard)
+        self.ids.body.add_widget(keyboard)
+
+    def show_field(self, field: str, value: str) -> None:
+        button = getattr(self, "field_buttons", {}).get(field)
+        if button is not None:
+            button.text = self.t(f"services.complaint.{field}_field", text=value or "—", count=len(value),
+                                 limit=complaints.MAX_TEXT)
+
+    def keyboard_for(self, field: str) -> Keyboard:
+        """One keyboard per field, kept across redraws (a composition under way survives)."""
+        if field not in self.keyboards:
+            if field == "text":
+                keyboard = Keyboard(text=self.text, max_length=complaints.MAX_TEXT)
+            elif field == "phone":
+                keyboard = Keyboard(text=self.phone, keypad="phone", max_length=complaints.PHONE_LENGTH)
+            else:
+                keyboard = Keyboard(text=self.query, max_length=30)
+            if field == "query":
+                keyboard.bind(display=lambda _k, v: self.search(v))
+            else:
+                keyboard.bind(text=lambda _k, v, f=field: setattr(self, f, v),
+                              display=lambda _k, v, f=field: self.show_field(f, v))
+            self.keyboards[field] = keyboard
+        return self.keyboards[field]
+
+    @property
+    def keyboard(self) -> Keyboard:
+        return self.keyboard_for(self.field)
+
+    def write_in(self, field: str) -> None:
+        self.field = field
+        self.render()
+        if "scroll" in self.ids:            # the field's keyboard into view
+            Clock.schedule_once(lambda _dt: self.ids.scroll.scroll_to(self.keyboard, padding=0, animate=False), 0)
 
     def _draw_sending(self) -> None:
         self.label(self.t("services.working"))
@@ -70,16 +121,27 @@ class ComplaintScreen(ServiceScreen):
 
     def _draw_faq(self) -> None:
         t = self.t
-        keyboard = PinyinKeyboard(text=self.query)
-        keyboard.bind(text=lambda _k, v: self.search(v))
-        self.label(t("services.complaint.search", text=self.query or "—"), "FlowNote")
+        keyboard = self.keyboard_for("query")
+        self.query_label = self.label(t("services.complaint.search", text=keyboard.display or "—"), "FlowNote")
+        if keyboard.parent is not None:
+            keyboard.parent.remove_widget(keyboard)
         self.ids.body.add_widget(keyboard)
+        self.faq_box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.app.u * 16)
+        self.faq_box.bind(minimum_height=self.faq_box.setter("height"))
+        self.ids.body.add_widget(self.faq_box)
+        self.show_faq()
+        self.label(self.phones, "FlowAlert", color=self.app.theme["primary"])
+
+    def show_faq(self) -> None:
+        """The questions found for what is typed so far (redrawn in place: the keyboard stays)."""
+        t = self.t
+        self.query_label.text = t("services.complaint.search", text=self.query or "—")
+        self.faq_box.clear_widgets()
         found = complaints.faq(self.services.catalog, self.query, limit=10)
         if not found:
-            self.label(t("services.complaint.no_faq"))
+            self.faq_box.add_widget(Factory.FlowText(text=t("services.complaint.no_faq")))
         for name, question, answer in found:
-            self.label(f"[b]{name}：{question}[/b]\n{answer}")
-        self.label(self.phones, "FlowAlert", color=self.app.theme["primary"])
+            self.faq_box.add_widget(Factory.FlowText(text=f"[b]{name}：{question}[/b]\n{answer}", markup=True))
 
     # what each state draws (ServiceScreen.render looks it up)
     STATES = {"choose": _draw_choose, "form": _draw_form, "sending": _draw_sending, "sent": _draw_sent,
@@ -100,10 +162,11 @@ class ComplaintScreen(ServiceScreen):
 
     def search(self, query: str) -> None:
         self.query = query
-        self.render()
+        if self.state == "faq":
+            self.show_faq()
 
     def submit(self) -> None:
-        draft = complaints.Complaint(self.category, tuple(self.topics), self.text,
+        draft = complaints.Complaint(self.category, tuple(self.topics), self.text, contact_phone=self.phone,
                                      item_code=self.item.code if self.item else None)
         try:
             draft.check()
@@ -121,7 +184,8 @@ class ComplaintScreen(ServiceScreen):
         self.print_document(complaint_ack(
             receipt=receipt, category=complaints.CATEGORY_NAMES[self.draft.category],
             item_name=self.item.name if self.item else "", content=self.draft.content,
-            complaint_phone=self.complaint_phone, terminal_id=self.terminal_id, printed_at=self.now()))
+            complaint_phone=self.complaint_phone, terminal_id=self.terminal_id, printed_at=self.now(),
+            callback_phone=self.draft.contact_phone))
 
     def send_failed(self, exc) -> None:
         self.state = "form"
@@ -137,4 +201,7 @@ class ComplaintScreen(ServiceScreen):
     def reset(self) -> None:
         super().reset()
         self.item = self.receipt = None
-        self.topics, self.text, self.query = [], "", ""
+        self.topics, self.text, self.query, self.phone = [], "", "", ""
+        for keyboard in getattr(self, "keyboards", {}).values():
+            keyboard.reset()
+        self.keyboards = {}

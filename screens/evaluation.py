@@ -11,7 +11,7 @@ from kiosk.platform.errors import PlatformRejected
 from kiosk.platform.outbox import OutboxUnavailable
 from kiosk.printing.receipts import parse_lookup
 from screens.appointment_base import ServiceScreen
-from screens.keyboard import PinyinKeyboard
+from screens.keyboard import Keyboard
 
 
 class EvaluationScreen(ServiceScreen):
@@ -70,11 +70,19 @@ class EvaluationScreen(ServiceScreen):
             self.button(f"reason:{code}", mark + t(f"services.evaluation.reason.{code}"),
                         lambda c=code: self.toggle(c), container=grid,
                         kind="primary" if code in self.reasons else "secondary")
-        self.label(t("services.evaluation.comment", text=self.comment or "—"), "FlowNote")
-        self.keyboard = PinyinKeyboard(text=self.comment)
-        self.keyboard.bind(text=lambda _k, v: setattr(self, "comment", v))
+        self.comment_label = self.label("", "FlowNote")
+        if self.keyboard is None:        # kept across redraws: a composition under way survives
+            self.keyboard = Keyboard(text=self.comment, max_length=evaluation.MAX_COMMENT)
+            self.keyboard.bind(text=lambda _k, v: setattr(self, "comment", v),
+                               display=lambda _k, v: self.show_comment(v))
+        self.show_comment(self.keyboard.display)
+        if self.keyboard.parent is not None:
+            self.keyboard.parent.remove_widget(self.keyboard)
         self.ids.body.add_widget(self.keyboard)
         self.bar_action("submit", t("services.evaluation.submit"), self.submit)
+
+    def show_comment(self, typed: str) -> None:
+        self.comment_label.text = self.t("services.evaluation.comment", text=typed or "—")
 
     def _draw_finished(self) -> None:
         self.label(self.t(f"services.evaluation.{self.state}", ref=getattr(self, "ref", "")), "FlowHeading")
@@ -134,3 +142,6 @@ class EvaluationScreen(ServiceScreen):
     def reset(self) -> None:
         super().reset()
         self.level, self.reasons, self.comment, self.case_number = "", set(), "", None
+        if getattr(self, "keyboard", None) is not None:
+            self.keyboard.reset()
+        self.keyboard = None

@@ -7,23 +7,23 @@ from kivy.factory import Factory
 
 from screens.base import KioskScreen
 from screens.guide_nav import open_item
-from screens.keyboard import PinyinKeyboard
+from screens.keyboard import Keyboard
 
 SHOWN = 10          # results shown; the rest are refinements away
 
 
 class GuideScreen(KioskScreen):
     def on_kv_post(self, *_):
-        self.keyboard = PinyinKeyboard()
+        self.keyboard = Keyboard(max_length=30)
         slot = self.ids.keyboard_slot
         slot.add_widget(self.keyboard)
         slot.height = self.keyboard.height
         self.keyboard.bind(height=lambda _k, h: setattr(slot, "height", h))
-        self.keyboard.bind(text=lambda _k, text: self.refresh(text))
-        App.get_running_app().bind(lang=lambda *_: self.refresh(self.keyboard.text))
+        self.keyboard.bind(display=lambda _k, text: self.refresh(text))   # pinyin searches as typed
+        App.get_running_app().bind(lang=lambda *_: self.refresh(self.keyboard.display))
 
     def on_pre_enter(self, *_):
-        self.refresh(self.keyboard.text)
+        self.refresh(self.keyboard.display)
 
     def refresh(self, query: str) -> None:
         app = App.get_running_app()
@@ -60,4 +60,4 @@ class GuideScreen(KioskScreen):
         app.go("guide_browse")
 
     def reset(self) -> None:
-        self.keyboard.text = ""
+        self.keyboard.reset()

@@ -68,7 +68,7 @@ def bench_ui(catalog, index, rounds: int = 10):
         guide = driver.screen("guide")
         timings = []
         for n in range(rounds):
-            guide.keyboard.text = ""
+            guide.keyboard.reset()
             for key in ("yaopin" if n % 2 else "shipin"):
                 guide.keyboard.press(key)
             driver.frames(2)

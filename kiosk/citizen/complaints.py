@@ -1,7 +1,8 @@
 """Complaint and consultation (效能投诉、咨询): the complaint form's rules and the phones.
 
-A complaint has a category, content (the chosen topics plus text typed on the
-on-screen keyboard), optionally an item, a case and a contact phone; it goes to the
+A complaint has a category, content (the chosen topics plus up to 500 characters typed on
+the on-screen keyboard, Chinese included), optionally an item, a case and a callback phone
+(validated: a mobile number or a landline with its area code); it goes to the
 platform, which answers with a receipt number printed on the acknowledgement.
 Consultation is the catalog's FAQ (searched with the catalog's own index) plus
 the item's consultation and supervision phones and the 88908890 hotline.
@@ -12,13 +13,17 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from kiosk.platform.contract import CALLBACK_PHONE
+
 HOTLINE = "88908890"
 CATEGORIES = ("efficiency", "service", "conduct", "terminal", "other")
 CATEGORY_NAMES = {"efficiency": "效能投诉", "service": "服务质量", "conduct": "工作作风",
                   "terminal": "自助终端", "other": "其他"}
 TOPICS = ("办理超时", "多次跑动", "推诿扯皮", "服务态度差", "乱收费", "终端故障")
 MIN_CONTENT, MAX_CONTENT = 4, 2000
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}\d{7,8})$")
+MAX_TEXT = 500              # characters the citizen types (Chinese, by pinyin or handwriting)
+PHONE_LENGTH = 12           # the longest callback phone: 0 + 3-digit area code + 8 digits
+PHONE = re.compile(CALLBACK_PHONE)
 
 
 class ComplaintIncomplete(ValueError):
@@ -48,6 +53,8 @@ class Complaint:
             raise ComplaintIncomplete("choose_category")
         if len(self.content) < MIN_CONTENT:
             raise ComplaintIncomplete("content_required")
+        if len(self.text.strip()) > MAX_TEXT:
+            raise ComplaintIncomplete("too_long")
         if self.contact_phone and not PHONE.match(self.contact_phone):
             raise ComplaintIncomplete("bad_phone")
 

@@ -2,7 +2,8 @@
 
 Both sides import these names from here and nowhere else: the command types and the
 canonical bytes a command is signed over (docs/FLEET.md), the problem-type URI
-prefix of refusals (docs/PLATFORM.md), the request-signature parameters, and China
+prefix of refusals (docs/PLATFORM.md), the request-signature parameters, the callback
+phone pattern, and China
 time, in which the platform's dates (signing day, working days) are counted.
 """
 from __future__ import annotations
@@ -31,6 +32,9 @@ REFUSALS = frozenset({"invalid-request", "idempotency-conflict", "item-unknown",
                       "authorisation-required", "authorisation-not-deferrable", "company-unknown",
                       "company-name-mismatch", "supplement-overdue", "extension-too-late",
                       "extension-already-requested", "nothing-outstanding", "renewal-not-required"})
+
+# a callback phone on a complaint: a mainland mobile number, or a landline with its area code
+CALLBACK_PHONE = r"^(1[3-9]\d{9}|0\d{2,3}\d{7,8})$"
 
 CommandType = Literal["refresh_config", "run_selftest", "restart_app", "upload_logs",
                       "set_maintenance", "clear_maintenance", "set_technician_pin"]

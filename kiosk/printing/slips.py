@@ -44,13 +44,23 @@ def queue_ticket(*, ticket, queue_name: str, windows: str, hall_name: str, termi
     return _footer(doc, terminal_id, printed_at)
 
 
+def mask_phone(phone: str) -> str:
+    """A callback phone as the slip shows it: the first three and last four digits."""
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) > 7 else phone
+
+
 def complaint_ack(*, receipt, category: str, item_name: str, content: str, complaint_phone: str,
-                  terminal_id: str, printed_at: dt.datetime) -> Document:
+                  terminal_id: str, printed_at: dt.datetime, callback_phone: str = "") -> Document:
+    """`content`: the topics and the citizen's own words (Chinese, up to 500 characters typed),
+    wrapped by display width on the paper; `callback_phone` is printed masked."""
     doc = Document().add(Title("投诉受理回执"), Separator())
     doc.add(Row("受理编号", receipt.number), Row("投诉类别", category))
     if item_name:
         doc.add(Row("事项", item_name))
     doc.add(Row("提交时间", f"{receipt.received_at:%Y-%m-%d %H:%M}"), Text("投诉内容：", bold=True),
-            Text(content), Separator(), Text("我们将在规定时限内处理并答复。"),
+            Text(content))
+    if callback_phone:
+        doc.add(Row("回访电话", mask_phone(callback_phone)))
+    doc.add(Separator(), Text("我们将在规定时限内处理并答复。"),
             Row("效能投诉电话", complaint_phone or HOTLINE), Row("政务服务热线", HOTLINE), Separator())
     return _footer(doc, terminal_id, printed_at)

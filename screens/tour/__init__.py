@@ -2,7 +2,8 @@
 
 `driver` drives the real KioskApp in-process (used by the UI tests, scripts/tour and the
 benchmarks). `states(driver, name)` yields the states worth seeing of one screen (the tables in
-`screens`, `commitment` and `progress` arrange them; a screen without an entry is shown once as
+`screens`, `commitment` and `progress` arrange them, `keyboard` the layouts of the
+keyboards; a screen without an entry is shown once as
 it is). `visit` screenshots every registered screen in one orientation, in the standard and
 elder modes; scripts/tour runs it for each orientation and writes a gallery.
 """
@@ -33,7 +34,7 @@ def visit(driver, out_dir: Path, label: str) -> list[Path]:
 
 def states(driver, name: str):
     """Arrange each state of screen `name` in turn, yielding its short name."""
-    from screens.tour import commitment, progress, screens
+    from screens.tour import commitment, keyboard, progress, screens
     screen = driver.screen(name)
     if name in screens.STATES:
         yield from screens.STATES[name](driver, screen)
@@ -43,6 +44,8 @@ def states(driver, name: str):
         yield from progress.tour(driver, screen)
     else:
         yield from _plain(driver, name)
+    if name in keyboard.SCREENS:          # then the keyboard of its text fields, in each layout
+        yield from keyboard.tour(driver, name)
 
 
 def _plain(driver, name):

@@ -188,6 +188,15 @@ def test_evaluations_complaints(client, sandbox):
     assert any(r["number"] == complaint.number for r in sandbox.admin("GET", "/receipts/complaint")["receipts"])
 
 
+def test_a_chinese_complaint_is_stored_as_typed_and_its_callback_phone_validated(client, sandbox):
+    content = "办理超时；窗口工作人员说“材料不全”，却没有一次性告知！（已跑三次）"
+    receipt = client.complain("efficiency", content, contact_phone="02288908890")
+    [stored] = [r for r in sandbox.admin("GET", "/receipts/complaint")["receipts"] if r["number"] == receipt.number]
+    assert stored["body"]["content"] == content and stored["body"]["contact_phone"] == "02288908890"
+    with pytest.raises(PlatformRejected):
+        client.complain("efficiency", content, contact_phone="123-456")
+
+
 def test_credit_repair(client):
     docs = {"application": [PNG], "subject_qualification": [PNG], "rectification": [PNG]}
     receipt = client.request_credit_repair("person", seed.BLACKLISTED_PERSON[1], docs)

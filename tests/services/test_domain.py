@@ -43,6 +43,25 @@ def test_complaints_need_content_and_a_valid_phone():
     c = complaints.Complaint("efficiency", ("办理超时", "多次跑动"), " wait ", contact_phone="13800138000")
     c.check()
     assert c.content == "办理超时；多次跑动；wait"
+    complaints.Complaint("efficiency", text="窗口排队太久", contact_phone="02288908890").check()   # a landline
+    for phone in ("8890889", "1380013800", "12800138000", "022-88908890"):
+        with pytest.raises(complaints.ComplaintIncomplete) as err:
+            complaints.Complaint("efficiency", text="窗口排队太久", contact_phone=phone).check()
+        assert err.value.reason == "bad_phone", phone
+    with pytest.raises(complaints.ComplaintIncomplete) as err:
+        complaints.Complaint("efficiency", text="排" * (complaints.MAX_TEXT + 1)).check()
+    assert err.value.reason == "too_long"
+    complaints.Complaint("efficiency", text="排" * complaints.MAX_TEXT).check()
+
+
+def test_the_acknowledgement_prints_a_long_chinese_comment_whole_and_masks_the_phone():
+    words = "我要投诉：窗口工作人员态度不好，办理时间过长（排队两小时）！“一次办好”在哪里？"
+    content = "办理超时；" + (words * 20)[:complaints.MAX_TEXT]
+    text = _decoded(slips.complaint_ack(receipt=Receipt("TS20250923AB", AT, "received"), category="效能投诉",
+                                        item_name="", content=content, complaint_phone="",
+                                        terminal_id="TJ-T-1", printed_at=AT, callback_phone="13800138000"))
+    assert content in text.replace("\n", "")
+    assert "138****8000" in text and "13800138000" not in text
 
 
 def test_open_slots_by_day_skip_full_ones_and_other_halls():

@@ -19,6 +19,15 @@ def online_app(make_settings, sandbox, **overrides):
     return driver
 
 
+def open_screen(app, screen, **data):
+    """Start a session with `data` in it and go to `screen`; returns the screen."""
+    app.app.start_session()
+    app.app.services.sessions.current.data.update(data)
+    app.app.go(screen)
+    app.frames(3)
+    return app.screen(screen)
+
+
 def stop_online_app(driver) -> None:
     driver.app.services.devices.idcard.emulator.remove()
     driver.stop()

@@ -11,7 +11,7 @@ import pytest
 from screens import tour
 
 from drivers.idcard import cards
-from tests.ui.conftest import online_app, stop_online_app
+from tests.ui.conftest import online_app, open_screen, stop_online_app
 
 pytestmark = pytest.mark.ui
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "services"
@@ -26,12 +26,7 @@ def app(make_settings, sandbox):
     stop_online_app(driver)
 
 
-def _open(app, screen, **data):
-    app.app.start_session()
-    app.app.services.sessions.current.data.update(data)
-    app.app.go(screen)
-    app.frames(3)
-    return app.screen(screen)
+_open = open_screen
 
 
 def _place_card(app):
@@ -115,6 +110,10 @@ def _evaluate_badly(app, marker):
     _tap(app, screen, "reason:too_slow")
     screen.ids.scroll.scroll_y = 0
     app.frames(3)
+    app.tap(screen.keyboard.keys["layout:english"])          # a Latin marker: the English layout
+    app.frames(3)
+    screen.ids.scroll.scroll_y = 0
+    app.frames(3)
     for char in marker:
         app.tap(screen.keyboard.keys[char])
     app.screenshot(SHOTS / "evaluation-reasons.png")
@@ -171,7 +170,7 @@ def test_complaint_is_acknowledged_and_faq_is_searchable(app, sandbox):
     for char in "sfz":
         screen.search(screen.query + char)
     app.frames(3)
-    texts = [w.text for w in screen.ids.body.children if hasattr(w, "text")]
+    texts = [w.text for w in screen.ids.body.walk() if isinstance(getattr(w, "text", None), str)]
     assert any("身份证" in t for t in texts) and any("88908890" in t for t in texts)
     app.screenshot(SHOTS / "complaint-faq.png")
 
@@ -186,4 +185,6 @@ def test_tour_states_of_the_service_screens(app):
             for state in tour.states(app, name):
                 shots.append(app.screenshot(SHOTS / f"tour-{'elder' if elder else 'std'}-{name}-{state}.png"))
     app.app.end_session("tour")
-    assert len(shots) == 26 and all(p.stat().st_size > 0 for p in shots)
+    keyboards = [p for p in shots if "-keyboard-" in p.name]       # the keyboards' layouts (screens/tour/keyboard.py)
+    assert len(shots) - len(keyboards) == 26 and all(p.stat().st_size > 0 for p in shots)
+    assert {p.name.rsplit("-keyboard-", 1)[1] for p in keyboards} >= {"pinyin.png", "handwriting.png", "phone.png"}
