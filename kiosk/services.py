@@ -25,7 +25,6 @@ from kiosk.catalog.store import CatalogStore
 from kiosk.config import Settings
 from kiosk.fleet.effective import LiveConfig
 from kiosk.i18n import Messages
-from kiosk.input import InputMethods
 from kiosk.idle import IdlePolicy
 from kiosk.session import Sessions
 from kiosk.voice import Voice
