@@ -36,9 +36,9 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
         item = self.services.catalog.catalog.get(code) if code and self.services.catalog else None
         self.item_name = item.name if item else ""
         self.message = ""
+        self.ids.item_list.clear_widgets()
         if item is None:
-            self.state = "no_item"
-            self.message = self.t("commitment.no_item")
+            self.show_items()
             return
         verdict = eligibility(item, self.wording)
         if not verdict.allowed:
@@ -53,6 +53,23 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
             self.as_company()
         else:
             self.start_identify()
+
+    def show_items(self) -> None:
+        """承诺办理 without an item (the home tile): the items this hall handles by commitment,
+        one button each, and the way to the guide; never a dead end."""
+        from kivy.factory import Factory
+        self.state, self.message = "no_item", ""
+        catalog = self.services.catalog.catalog if self.services.catalog else None
+        items = [i for i in (catalog.listed() if catalog else []) if eligibility(i, self.wording).allowed]
+        for item in items:
+            button = Factory.KButton(text=item.name, kind="secondary", font_size=self.app.f * 34)
+            button.item_code = item.code
+            button.bind(on_release=lambda _b, code=item.code: self.choose_item(code))
+            self.ids.item_list.add_widget(button)
+
+    def choose_item(self, code: str) -> None:
+        self.open_item(code)
+        self.on_enter()
 
     def start_identify(self) -> None:
         """Wait for the ID card (or an identity code): the applicant, or the company's signer."""

@@ -29,5 +29,6 @@ class FlowScreen(KioskScreen):
         self.app.go(STEPS[STEPS.index(self.name) + 1])
 
     def leave(self) -> None:
-        """退出办理: the session ends, everything shown is wiped."""
-        self.app.end_session("commitment left")
+        """退出办理: after "放弃本次办理？" when there is something to lose, the session ends
+        and everything shown is wiped; the citizen is back on the home screen."""
+        self.app.leave("commitment left")

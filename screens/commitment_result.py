@@ -1,5 +1,5 @@
 """承诺办理, step 7: the result (case number, 承诺审批, each deferred material with its due
-date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条", and
+date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条" (only the card while no receipt came out), and
 评价本次服务 opening the evaluation with the case number."""
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class CommitmentResultScreen(FlowScreen):
     queued = BooleanProperty(False)
     print_status = StringProperty("")
     printing = BooleanProperty(False)
+    slip_out = BooleanProperty(False)      # the receipt came out: "请取走身份证和凭条", else only the card
     shown_after = NumericProperty(0)       # seconds from tapping 提交 to this screen (benchmark)
 
     def on_enter(self, *_):
@@ -80,7 +81,12 @@ class CommitmentResultScreen(FlowScreen):
         def done(_):
             self.printing = False
             self.print_status = self.t("commitment.result.printed")
+            self.receipt_came_out()
+        self.slip_out = False
         self.run(lambda: self.services.receipts.print(document), done, failed, while_here=False)
+
+    def receipt_came_out(self) -> None:
+        self.slip_out = True
 
     def evaluate(self) -> None:
         """评价本次服务: the evaluation screen with this case (or, while queued, the item)."""
@@ -93,5 +99,5 @@ class CommitmentResultScreen(FlowScreen):
 
     def reset(self) -> None:
         self.heading = self.details = self.print_status = ""
-        self.printing = self.queued = False
+        self.printing = self.queued = self.slip_out = False
         self.lines = []

@@ -22,6 +22,10 @@ class ComplaintScreen(ServiceScreen):
         self.state = "choose"
         self.render()
 
+    def entered(self) -> bool:
+        """A complaint being written and not yet sent."""
+        return getattr(self, "state", "") == "form" and bool(getattr(self, "text", "") or getattr(self, "topics", []))
+
     @property
     def complaint_phone(self) -> str:
         return self.item.complaint_phone if self.item else complaints.HOTLINE

@@ -19,7 +19,7 @@ def test_idle_countdown_then_attract_with_session_wiped(kiosk):
     session.data["phone"] = "13812345678"
     overlay = kiosk.app.root.ids.idle_overlay
     assert kiosk.wait_until(lambda: overlay.seconds > 0, timeout=5)
-    assert "秒后返回首页" in overlay.text
+    assert "秒后结束本次办理" in overlay.text and "将清除" not in overlay.text  # nothing to lose
     assert kiosk.wait_until(lambda: kiosk.app.current == "attract", timeout=5)
     assert overlay.seconds == 0
     # the old session object is wiped and the app only holds a fresh one
@@ -72,7 +72,9 @@ def test_session_end_resets_language_and_elder(kiosk):
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.elder_button)
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
     kiosk.tap(kiosk.screen("attract").ids.start_button)
-    kiosk.tap(kiosk.app.root.ids.top_bar.ids.home_button)
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.home_button)   # 首页: home, the same citizen's mode
+    assert kiosk.app.current == "home" and kiosk.app.elder and kiosk.app.lang == "en"
+    kiosk.app.end_session("finished")                        # the visit ends: the next citizen's defaults
     assert kiosk.app.current == "attract"
     assert not kiosk.app.elder and kiosk.app.lang == "zh_CN"
 

@@ -1,0 +1,126 @@
+"""The tour's states of the screens outside the commitment and lookup flows: for each screen
+name, a generator `(driver, screen)` that arranges each state worth seeing and yields its
+short name (screens/tour/__init__.py `states`). Not production code."""
+from __future__ import annotations
+
+
+def _appointment(driver, screen):
+    driver.app.start_session()
+    driver.app.go(screen.name)
+    yield "items"
+    screen.choose_item(screen.services.catalog.catalog.get("TJ-GAJ-001"))
+    yield "identify"
+
+
+def _credit_repair(driver, screen):
+    from kiosk.citizen import credit_repair
+    from kiosk.platform.models import Receipt
+    driver.app.start_session()
+    driver.app.services.sessions.current.data["credit_repair_subject"] = ("person", "120103197805127898")
+    driver.app.go(screen.name)
+    driver.frames(2)
+    yield "intro"
+    screen.documents()
+    yield "documents"
+    screen.start_capture("application", credit_repair.KINDS[0].name)
+    screen.pages.add("application", screen.services.doccam.snapshot())
+    screen.render()
+    yield "capture"
+    screen.pages.add("subject_qualification", screen.services.doccam.snapshot())
+    screen.documents()
+    yield "ready"
+    screen.submitted(Receipt("XF-20261128-0042", screen.now(), "received"))
+    yield "done"
+
+
+def _guide(driver, screen):
+    driver.app.start_session()
+    driver.app.go("guide")
+    yield "empty"
+    for letter in "spjy":
+        screen.keyboard.press(letter)
+    yield "typed-spjy"
+
+
+def _guide_sheet(driver, screen):
+    driver.app.start_session()
+    for code, state in (("TJ-SCJG-001", "food-licence"), ("TJ-GAJ-001", "id-card")):
+        screen.show(code, "guide")
+        driver.app.go("guide_sheet")
+        yield state
+
+
+def _maintenance(driver, screen):
+    screen.services.fleet.maintenance.set(True, "tour")
+    screen.sync()
+    driver.frames(3)
+    yield ""
+    screen.services.fleet.maintenance.set(False)
+    screen.sync()
+
+
+def _questions(driver, screen):
+    from screens.guide_nav import open_item
+    driver.app.start_session()
+    open_item("TJ-GJJ-001", "guide")
+    yield "first-question"
+
+
+def _queue(driver, screen):
+    from kiosk.platform.models import QueueTicket
+    driver.app.start_session()
+    driver.app.go(screen.name)
+    yield "choose"
+    screen.queue = screen.hall.queues[0]
+    screen.ticket, screen.state = QueueTicket("A012", screen.hall.id, "A", 9, screen.now(), True), "ticket"
+    screen.render()
+    yield "ticket"
+
+
+def _technician(driver, screen):
+    driver.app.go("technician")
+    driver.wait_until(lambda: "…" not in screen.platform_text, 5)
+    driver.frames(3)
+    yield ""
+
+
+def _technician_pin(driver, screen):
+    driver.app.go("technician_pin")
+    driver.frames(3)
+    yield ""
+    for key in "1111":
+        screen.press(key)
+    screen.press("ok")
+    driver.frames(3)
+    yield "wrong"
+    screen.services.fleet.technician.reset()        # the tour must not lock the PIN
+
+
+def _evaluation(driver, screen):
+    driver.app.start_session()
+    driver.app.go(screen.name)
+    yield "levels"
+    screen.level, screen.state = "very_dissatisfied", "reasons"
+    screen.reasons = {"too_slow"}
+    screen.render()
+    yield "reasons"
+
+
+def _complaint(driver, screen):
+    driver.app.start_session()
+    driver.app.go(screen.name)
+    yield "choose"
+    screen.topics = ["办理超时"]
+    screen.go_to("form")
+    yield "form"
+    screen.query = "sfz"
+    screen.go_to("faq")
+    yield "faq"
+
+
+STATES = {
+    "appointment": _appointment, "credit_repair": _credit_repair, "guide": _guide,
+    "guide_sheet": _guide_sheet, "maintenance": _maintenance, "guide_questions": _questions,
+    "queue": _queue, "technician": _technician, "technician_pin": _technician_pin,
+    "evaluation": _evaluation, "complaint": _complaint,
+}
