@@ -19,7 +19,7 @@ from kivy.uix.screenmanager import NoTransition
 
 from kiosk.idle import at_stake
 from kiosk.services import Services, build_services
-from screens import registry
+from screens import registry, textlayout
 from screens.theme import ELDER, STANDARD, unit_for
 
 log = logging.getLogger("kiosk.app")
@@ -100,6 +100,7 @@ class KioskApp(App):
 
     # -- building -----------------------------------------------------------
     def build(self):
+        textlayout.install()            # every label breaks lines by the Chinese rules (kiosk/linebreak.py)
         for kv in registry.SHARED_KV:
             _load_kv_once(HERE / kv)
         self._rescale()
