@@ -66,6 +66,10 @@ class ServiceScreen(KioskScreen):
         self.ids.body.add_widget(widget)
         return widget
 
+    def success(self, text: str, **kw):
+        """Something worked: green with a mark (never the error red)."""
+        return self.label(f"✓ {text}", "FlowSuccess", **kw)
+
     def button(self, name: str, text: str, action, kind: str = "primary", container=None):
         widget = Factory.KButton(text=text, kind=kind)
         widget.bind(on_release=lambda _b: action())

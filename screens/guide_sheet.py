@@ -33,6 +33,7 @@ class GuideSheetScreen(KioskScreen):
     can_print = BooleanProperty(False)
     can_commit = BooleanProperty(False)
     print_status = StringProperty("")
+    print_ok = BooleanProperty(True)     # the status is news (green), not an error (red)
     complete = BooleanProperty(False)   # every field of the item is on the sheet
     _generation = 0
     printing = BooleanProperty(False)
@@ -228,11 +229,12 @@ class GuideSheetScreen(KioskScreen):
         self.printing = True
         self.print_status = app.t("guide.print.printing")
 
-        def finished(message: str) -> None:
-            self.printing, self.print_status = False, message
+        def finished(message: str, ok: bool) -> None:
+            self.printing, self.print_status, self.print_ok = False, message, ok
+        self.print_ok = True
         self.run(lambda: self.services.receipts.print(document),
-                 lambda _: finished(app.t("guide.print.done")),
-                 lambda exc: finished(self.print_failure(exc, app.t("guide.print.failed"))), while_here=False)
+                 lambda _: finished("✓ " + app.t("guide.print.done"), True),
+                 lambda exc: finished(self.print_failure(exc, app.t("guide.print.failed")), False), while_here=False)
 
     def commit(self) -> None:
         """Hand over to the commitment flow (built separately) with this item chosen."""

@@ -25,7 +25,7 @@ class SupplementScreen(PageCapture, LookupScreen):
         super().show_found(found)
 
     def _draw_done(self) -> None:
-        self.label(self.t("lookup.all_supplied"), "FlowAlert", color=self.app.theme["primary"])
+        self.success(self.t("lookup.all_supplied"))
 
     def _draw_capture(self) -> None:
         self.render_capture(busy=self.t("lookup.uploading") if self.state == "uploading" else "")

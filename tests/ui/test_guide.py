@@ -134,7 +134,7 @@ def test_print_runs_off_the_ui_thread_and_reports(kiosk, fails):
         assert threads and threads[0] is not threading.main_thread()
         if fails:
             assert sheet.print_status.startswith("打印纸已用完，请联系工作人员更换打印纸"), sheet.print_status
-            assert "凭条会自动补打" in sheet.print_status and not emulator.jobs
+            assert "询问是否补打" in sheet.print_status and not emulator.jobs
         else:
             assert "打印完成" in sheet.print_status
             assert "结婚登记" in emulator.wait_job(1, timeout=5).text
