@@ -100,7 +100,7 @@ class KioskApp(App):
 
     # -- building -----------------------------------------------------------
     def build(self):
-        textlayout.install()            # every label breaks lines by the Chinese rules (kiosk/linebreak.py)
+        textlayout.install()            # every label breaks lines by the Chinese rules (screens/linebreak.py)
         for kv in registry.SHARED_KV:
             _load_kv_once(HERE / kv)
         self._rescale()

@@ -1,4 +1,4 @@
-"""Every label of the app breaks its lines by kiosk.linebreak (Chinese 禁则, whole numbers and
+"""Every label of the app breaks its lines by screens/linebreak.py (Chinese 禁则, whole numbers and
 codes, no one-character orphan on a button) instead of Kivy's "any character at the edge".
 
 `install()` wraps the render step of Kivy's core text labels (plain and markup) once per
@@ -6,7 +6,7 @@ process: a label with a wrapping width gets its text pre-broken, measured with i
 before Kivy lays it out; the label's `text` property itself is never changed."""
 from __future__ import annotations
 
-from kiosk.linebreak import wrap
+from screens.linebreak import wrap
 
 SAFETY = 0.985     # Kivy measures runs of a line slightly differently from the whole: keep clear
 

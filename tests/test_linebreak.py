@@ -1,6 +1,6 @@
-"""Chinese line breaking (kiosk/linebreak.py): 禁则, unbroken codes, no one-character orphan.
+"""Chinese line breaking (screens/linebreak.py): 禁则, unbroken codes, no one-character orphan.
 Measured in columns (one per character) so each expectation is exact."""
-from kiosk.linebreak import units, wrap
+from screens.linebreak import units, wrap
 
 
 def cols(text):

@@ -1,4 +1,4 @@
-"""Every Kivy label of the running app breaks lines by kiosk.linebreak (screens/textlayout.py)."""
+"""Every Kivy label of the running app breaks lines by screens/linebreak.py (screens/textlayout.py)."""
 import pytest
 
 pytestmark = pytest.mark.ui

@@ -11,7 +11,7 @@ as `measure(str)` counts it (pixels for a screen font, columns for a receipt), s
   more unit from the line before.
 
 Only a unit wider than the whole line is cut, character by character. Markup tags
-(`[b]`, `[/color]`) count as zero width and stay with the text they open. Pure: no Kivy.
+(`[b]`, `[/color]`) count as zero width and stay with the text they open. Pure: no Kivy (unit-tested without a display).
 """
 from __future__ import annotations
 
