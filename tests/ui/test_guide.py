@@ -87,6 +87,7 @@ def test_guided_questions_walk_ends_at_the_variant(kiosk):
     assert kiosk.app.current == "guide_sheet"
     sheet = kiosk.screen("guide_sheet")
     assert sheet.item_code == "TJ-GJJ-001-02"
+    assert kiosk.wait_until(lambda: sheet.complete, 10)       # the administrators' fields come later
     assert "住房公积金提取（租房）" in _labels(sheet) and "类型项" in _labels(sheet)
 
 
