@@ -107,8 +107,14 @@ class AppointmentScreen(ServiceScreen):
                         lambda a=a: self.cancel(a), kind="secondary")
 
     def hall_name(self, hall: str) -> str:
+        """The hall's name for the citizen, never its code ("TJ-HEPING"): this hall's from the
+        settings, the others' from the texts (services.halls), else "another hall"."""
         settings_hall = self.services.settings["hall"]
-        return settings_hall["name"] if hall == settings_hall["id"] else hall
+        if hall == settings_hall["id"]:
+            return settings_hall["name"]
+        key = f"services.halls.{hall}"
+        name = self.t(key)
+        return name if name != key else self.t("services.appointment.other_hall")
 
     # -- booking -----------------------------------------------------------------------------
     def choose_item(self, item) -> None:
@@ -143,6 +149,19 @@ class AppointmentScreen(ServiceScreen):
         self.render()
 
     def book(self, slot) -> None:
+        """A slot tapped: confirm it first (day, time, hall, window), then book."""
+        if self.state != "slots":
+            return
+        t = self.t
+        detail = t("services.appointment.confirm_detail", name=self.item.name,
+                   when=f"{slot.starts_at:%Y-%m-%d} {t('services.weekday.' + str(slot.starts_at.weekday()))} "
+                        f"{slot.starts_at:%H:%M}-{slot.ends_at:%H:%M}",
+                   where=self.hall_name(slot.hall), window=slot.window)
+        self.app.root.ids.ask.ask("book", t("services.appointment.confirm"), detail,
+                                  (t("services.appointment.confirm_yes"), lambda: self.book_now(slot)),
+                                  (t("services.appointment.confirm_no"), None))
+
+    def book_now(self, slot) -> None:
         if self.state != "slots":
             return
         self.state, self.message = "loading", ""
@@ -160,7 +179,7 @@ class AppointmentScreen(ServiceScreen):
         self.print_document(appointment_slip(
             appointment=appointment, item_name=item_name, hall_name=self.hall_name(appointment.slot.hall),
             name=self.person.name, id_number=self.person.id_number, terminal_id=self.terminal_id,
-            printed_at=self.now(), cancelled=cancelled))
+            printed_at=self.now(), cancelled=cancelled, location=self.location))
 
     def book_failed(self, exc) -> None:
         self.state = "slots"

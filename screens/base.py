@@ -44,6 +44,11 @@ class KioskScreen(Screen):
     def t(self, key: str, **params) -> str:
         return self.app.t(key, **params)
 
+    @property
+    def location(self) -> str:
+        """Where this terminal stands (settings kiosk.location): printed on every receipt."""
+        return self.services.settings["kiosk"]["location"]
+
     def say(self, prompt: str) -> None:
         self.services.voice.say(prompt)
 

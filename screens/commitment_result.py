@@ -65,7 +65,8 @@ class CommitmentResultScreen(FlowScreen):
             subject_type=a.subject_type, decision=self.wording.decision,
             case_number=case.case_number if case else None, ref=submission.ref, deferred=self.lines,
             extension_rule=self.wording.extension_rule, hotline=self.wording.hotline,
-            terminal_id=self.services.settings["kiosk"]["terminal_id"], printed_at=dt.datetime.now(CST))
+            terminal_id=self.services.settings["kiosk"]["terminal_id"], printed_at=dt.datetime.now(CST),
+            location=self.location)
 
     def print_receipt(self) -> None:
         printer = self.services.devices.printer

@@ -125,7 +125,8 @@ class ComplaintScreen(ServiceScreen):
         self.print_document(complaint_ack(
             receipt=receipt, category=complaints.CATEGORY_NAMES[self.draft.category],
             item_name=self.item.name if self.item else "", content=self.draft.content,
-            complaint_phone=self.complaint_phone, terminal_id=self.terminal_id, printed_at=self.now()))
+            complaint_phone=self.complaint_phone, terminal_id=self.terminal_id, printed_at=self.now(),
+            location=self.location))
 
     def send_failed(self, exc) -> None:
         self.state = "form"

@@ -93,7 +93,7 @@ class QueueScreen(ServiceScreen):
         self.render()
         self.print_document(queue_ticket(ticket=ticket, queue_name=self.queue.name, windows=self.queue.windows,
                                          hall_name=self.hall.name, terminal_id=self.terminal_id,
-                                         printed_at=self.now()), prompt="take_ticket")
+                                         printed_at=self.now(), location=self.location), prompt="take_ticket")
 
     def take_failed(self, exc) -> None:
         self.state = "choose"

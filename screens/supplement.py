@@ -72,7 +72,7 @@ class SupplementScreen(PageCapture, LookupScreen):
         self.render()
         wording = self.services.wording
         self.print_document(case_receipt(case=case, hotline=wording.hotline, extension_rule=wording.extension_rule,
-                                         terminal_id=self.terminal_id, printed_at=self.now()))
+                                         terminal_id=self.terminal_id, printed_at=self.now(), location=self.location))
 
     def upload_failed(self, exc) -> None:
         self.state = "capture"

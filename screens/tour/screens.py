@@ -10,6 +10,22 @@ def _appointment(driver, screen):
     yield "items"
     screen.choose_item(screen.services.catalog.catalog.get("TJ-GAJ-001"))
     yield "identify"
+    import datetime as dt
+    from kiosk.identity import Person
+    from kiosk.platform.models import Appointment, Slot
+    start = screen.now().replace(hour=9, minute=30, second=0, microsecond=0) + dt.timedelta(days=1)
+    slots = [Slot(f"S{n}", hall, f"{5 + n}号窗口", "TJ-GAJ-001", start + dt.timedelta(minutes=30 * n),
+                  start + dt.timedelta(minutes=30 * (n + 1)), 4, 4 - n) for n, hall in
+             enumerate(("TJ-CITY", "TJ-CITY", "TJ-HEPING"))]
+    screen.person = Person("张三", "120101199003071235")
+    screen.show_slots(slots)
+    yield "slots"
+    screen.book(slots[2])
+    yield "confirm-slot"
+    driver.app.root.ids.ask.close()
+    screen.booked(Appointment("YY-20261204-0007", slots[2], "TJ-GAJ-001", "booked"))
+    driver.wait_until(lambda: "…" not in screen.print_status, 5)
+    yield "booked"
 
 
 def _credit_repair(driver, screen):
@@ -72,8 +88,8 @@ def _queue(driver, screen):
     driver.app.go(screen.name)
     yield "choose"
     screen.queue = screen.hall.queues[0]
-    screen.ticket, screen.state = QueueTicket("A012", screen.hall.id, "A", 9, screen.now(), True), "ticket"
-    screen.render()
+    screen.taken(QueueTicket("A012", screen.hall.id, "A", 9, screen.now(), True))     # printed too
+    driver.wait_until(lambda: "…" not in screen.print_status, 5)
     yield "ticket"
 
 
