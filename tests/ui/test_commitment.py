@@ -232,3 +232,20 @@ def test_company_applies_through_its_agent(app):
     for needle in ("申请单位", GOOD_COMPANY[2], uscc, "企业设立登记", "受理号"):
         assert needle in text, needle
     assert cards.resident().id_number not in text
+
+
+def test_review_shows_the_signature_and_corrections_keep_the_draft(app):
+    _start(app)
+    _identified(app)
+    review = _through_to_review(app)
+    texture = review.ids.signature.texture
+    assert texture is not None and texture.width > 10                   # the signature as drawn
+    draft = app.app.services.sessions.current.data["commitment"]
+    app.tap(review.ids.previous)                                        # 上一步: back to the signature
+    assert app.app.current == "commitment_sign"
+    app.tap(app.screen("commitment_sign").ids.next)                     # the pad kept the strokes
+    assert app.app.current == "commitment_review"
+    app.tap(review.ids.change)                                          # 修改材料
+    assert app.app.current == "commitment_materials"
+    assert app.app.services.sessions.current.data["commitment"] is draft   # nothing was lost
+    app.screenshot(SHOTS / "6b-change-materials.png")
