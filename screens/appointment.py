@@ -59,7 +59,7 @@ class AppointmentScreen(ServiceScreen):
         self.label(t("services.appointment.booked", number=a.appointment_number,
                      when=f"{a.slot.starts_at:%Y-%m-%d %H:%M}", where=self.hall_name(a.slot.hall),
                      window=a.slot.window), "FlowHeading")
-        self.success(t("services.appointment.take_slip"))
+        self.take_slip(t("services.appointment.take_slip"))
         self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
 
     def _draw_mine(self) -> None:

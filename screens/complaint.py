@@ -70,7 +70,7 @@ class ComplaintScreen(ServiceScreen):
 
     def _draw_sent(self) -> None:
         self.label(self.t("services.complaint.sent", number=self.receipt.number), "FlowHeading")
-        self.success(self.t("services.appointment.take_slip"))
+        self.take_slip(self.t("services.appointment.take_slip"))
 
     def _draw_faq(self) -> None:
         t = self.t

@@ -44,7 +44,7 @@ class QueueScreen(ServiceScreen):
         self.label(t("services.queue.ahead", count=ticket.waiting_ahead), halign="center")
         if ticket.priority:
             self.label(t("services.queue.priority"), "FlowAlert", halign="center")
-        self.success(t("services.queue.take_ticket"), halign="center")
+        self.take_slip(t("services.queue.take_ticket"), halign="center")
         self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
 
     # what each state draws (ServiceScreen.render looks it up)

@@ -28,6 +28,9 @@ def visit(driver, out_dir: Path, label: str) -> list[Path]:
             for state in states(driver, name):
                 path = out_dir / f"{label}-{mode}-{name}{'-' + state if state else ''}.png"
                 shots.append(driver.screenshot(path))
+        from screens.tour import shell
+        for state in shell.tour(driver, elder):
+            shots.append(driver.screenshot(out_dir / f"{label}-{mode}-shell-{state}.png"))
     driver.app.end_session("tour")
     from screens.tour.printout import printouts
     driver.frames(10)                      # the last receipts reach the emulator

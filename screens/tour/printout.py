@@ -6,6 +6,7 @@ The decoder keeps the lines and the QR payloads but not where a QR stood: each Q
 before the first line asking to scan it (…扫码…), else at the end."""
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import segno
@@ -13,6 +14,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 DOTS, MARGIN, LINE, SIZE = 576, 16, 30, 22     # 80 mm at 203 dpi; 48 columns of 12 dots
+
+
+def _qr_image(code: str) -> Image.Image:
+    buffer = BytesIO()
+    segno.make(code, error="m").save(buffer, kind="png", scale=6, border=2)
+    buffer.seek(0)
+    return Image.open(buffer).convert("RGB")
 
 
 def job_image(job, path: Path) -> Path:
@@ -25,9 +33,11 @@ def job_image(job, path: Path) -> Path:
             blocks.append(qrs.pop(0))
         blocks.append(("text", line))
     blocks += qrs
-    images = {code: segno.make(code, error="m").to_pil(scale=6, border=2) for code in job.qr}
+    images = {code: _qr_image(code) for code in job.qr}
     height = MARGIN * 2 + sum(images[b].height if isinstance(b, str) else LINE for b in blocks)
-    page = Image.new("RGB", (DOTS + MARGIN * 2, height), "white")
+    # the face's columns are not exactly 12 dots: the strip is as wide as its longest line
+    width = max([DOTS] + [int(font.getlength(line)) + 2 for line in job.lines])
+    page = Image.new("RGB", (width + MARGIN * 2, height), "white")
     draw = ImageDraw.Draw(page)
     y = MARGIN
     for block in blocks:
@@ -38,7 +48,7 @@ def job_image(job, path: Path) -> Path:
             continue
         text = block[1]
         draw.text((MARGIN, y), text, fill="black", font=font,
-                  stroke_width=1 if text in bold else 0, stroke_fill="black")
+                  stroke_width=1 if text.strip() in bold else 0, stroke_fill="black")
         y += LINE
     path.parent.mkdir(parents=True, exist_ok=True)
     page.save(path)

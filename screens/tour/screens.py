@@ -59,11 +59,18 @@ def _guide(driver, screen):
 
 
 def _guide_sheet(driver, screen):
+    """Every page of a long sheet, and the first page of a short one."""
     driver.app.start_session()
-    for code, state in (("TJ-SCJG-001", "food-licence"), ("TJ-GAJ-001", "id-card")):
+    for code, state, every_page in (("TJ-SCJG-001", "food-licence", True), ("TJ-GAJ-001", "id-card", False)):
         screen.show(code, "guide")
         driver.app.go("guide_sheet")
-        yield state
+        driver.wait_until(lambda: screen.complete, 10)
+        driver.frames(3)
+        screen.go_to_page(1)
+        yield f"{state}-page-1"
+        while every_page and screen.page < screen.pages:
+            screen.turn(1)
+            yield f"{state}-page-{screen.page}"
 
 
 def _maintenance(driver, screen):
