@@ -26,6 +26,7 @@ log = logging.getLogger("kiosk.app")
 HERE = Path(__file__).parent
 # keys swallowed in kiosk mode: Esc/Back, F1 (settings), F12 (screenshot), Ctrl+E (inspector)
 LOCKED_KEYS = {27, 1001, 282, 293}
+STAFF_SCREENS = frozenset({"maintenance", "technician_pin", "technician"})
 CARD_CALL_SECONDS = 8        # how often a card left on the reader is called out again
 
 
@@ -45,6 +46,7 @@ class KioskApp(App):
     portrait = BooleanProperty(True)
     theme = DictProperty(STANDARD)
     current = StringProperty("attract")
+    staff = BooleanProperty(False)       # a staff screen: no 首页 / English / 长辈模式 in the bar
     card_left = BooleanProperty(False)   # a citizen's ID card still lies on the reader after the session
 
     def __init__(self, settings, dev: bool = False, announce_first_frame: bool = False,
@@ -171,6 +173,7 @@ class KioskApp(App):
         return len(missing) > 1
 
     def _on_screen_change(self, _manager, name):
+        self.staff = name in STAFF_SCREENS
         self.current = name
         self._set_frame_rate()
         self.touched()

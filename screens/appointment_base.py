@@ -62,7 +62,9 @@ class ServiceScreen(KioskScreen):
             self._action()
 
     def label(self, text: str, kind: str = "FlowText", **kw):
-        widget = getattr(Factory, kind)(text=text, **kw)
+        widget = getattr(Factory, kind)(text=text)
+        for name, value in kw.items():     # after the kv rule, which would set its own colour and size
+            setattr(widget, name, value)
         self.ids.body.add_widget(widget)
         return widget
 

@@ -16,6 +16,7 @@ from screens.commitment_base import FlowScreen
 
 class CommitmentResultScreen(FlowScreen):
     heading = StringProperty("")
+    number = StringProperty("")            # the case number, shown large
     details = StringProperty("")
     queued = BooleanProperty(False)
     print_status = StringProperty("")
@@ -32,6 +33,7 @@ class CommitmentResultScreen(FlowScreen):
         self.queued = submission.queued
         self.lines = self.deferred_lines(letter, case)
         t = self.t
+        self.number = case.case_number if case is not None else ref
         if case is not None:
             head = [t("commitment.result.case_number", number=case.case_number)]
         else:
@@ -99,6 +101,6 @@ class CommitmentResultScreen(FlowScreen):
         self.app.end_session("commitment finished")
 
     def reset(self) -> None:
-        self.heading = self.details = self.print_status = ""
+        self.heading = self.details = self.print_status = self.number = ""
         self.printing = self.queued = self.slip_out = False
         self.lines = []

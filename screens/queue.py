@@ -39,8 +39,8 @@ class QueueScreen(ServiceScreen):
     def _draw_ticket(self) -> None:
         t = self.t
         ticket = self.ticket
-        self.label(t("services.queue.number", number=ticket.ticket_number), "FlowHeading",
-                   halign="center", font_size=self.app.f * 96)
+        self.label(t("services.queue.your_number"), "FlowHeading", halign="center")
+        self.label(ticket.ticket_number, "FlowHeading", halign="center", font_size=self.app.f * 200)
         self.label(t("services.queue.ahead", count=ticket.waiting_ahead), halign="center")
         if ticket.priority:
             self.label(t("services.queue.priority"), "FlowAlert", halign="center")
