@@ -32,7 +32,7 @@ class AppointmentScreen(ServiceScreen):
     def draw_common(self) -> None:
         t = self.t
         if self.item is not None and self.state not in ("items", "mine"):
-            self.label(t("services.appointment.item", name=self.item.name), bold=True)
+            self.label(t("services.appointment.item", name=self.item_name(self.item)), bold=True)
 
     def _draw_items(self) -> None:
         t = self.t
@@ -40,7 +40,7 @@ class AppointmentScreen(ServiceScreen):
         self.button("mine", t("services.appointment.mine"), self.look_up, kind="secondary")
         catalog = self.services.catalog.catalog
         for item in appointments.appointable_items(catalog)[:12]:
-            self.button(f"item:{item.code}", item.name, lambda i=item: self.choose_item(i), kind="secondary")
+            self.button(f"item:{item.code}", self.item_name(item), lambda i=item: self.choose_item(i), kind="secondary")
 
     def _draw_identify(self) -> None:
         t = self.t
@@ -153,7 +153,7 @@ class AppointmentScreen(ServiceScreen):
         if self.state != "slots":
             return
         t = self.t
-        detail = t("services.appointment.confirm_detail", name=self.item.name,
+        detail = t("services.appointment.confirm_detail", name=self.item_name(self.item),
                    when=f"{slot.starts_at:%Y-%m-%d} {t('services.weekday.' + str(slot.starts_at.weekday()))} "
                         f"{slot.starts_at:%H:%M}-{slot.ends_at:%H:%M}",
                    where=self.hall_name(slot.hall), window=slot.window)

@@ -44,6 +44,18 @@ class KioskScreen(Screen):
     def t(self, key: str, **params) -> str:
         return self.app.t(key, **params)
 
+    def english(self):
+        """The catalog's English translations while the screen speaks English, else None."""
+        if self.app.lang != "en" or self.services.catalog is None:
+            return None
+        from kiosk.catalog.translations import english
+        return english(self.services.catalog.catalog)
+
+    def item_name(self, item) -> str:
+        """The item's name in the screen's language (the Chinese one when there is no translation)."""
+        english = self.english()
+        return (english.name(item) if english else None) or item.name
+
     @property
     def location(self) -> str:
         """Where this terminal stands (settings kiosk.location): printed on every receipt."""

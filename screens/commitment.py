@@ -24,7 +24,7 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
     state = StringProperty("identify")
     identify_heading = StringProperty("")
     message = StringProperty("")
-    item_name = StringProperty("")
+    item_title = StringProperty("")        # the chosen item's name, in the screen's language
     benefits = StringProperty("")        # the green channel's benefits, one per line
 
     def open_item(self, code: str) -> None:
@@ -34,7 +34,7 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
         self._unlisten = lambda: None
         code = self.session.data.get("item_code", "")
         item = self.services.catalog.catalog.get(code) if code and self.services.catalog else None
-        self.item_name = item.name if item else ""
+        self.item_title = self.item_name(item) if item else ""
         self.message = ""
         self.ids.item_list.clear_widgets()
         if item is None:
@@ -62,7 +62,7 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
         catalog = self.services.catalog.catalog if self.services.catalog else None
         items = [i for i in (catalog.listed() if catalog else []) if eligibility(i, self.wording).allowed]
         for item in items:
-            button = Factory.KButton(text=item.name, kind="secondary", font_size=self.app.f * 34)
+            button = Factory.KButton(text=self.item_name(item), kind="secondary", font_size=self.app.f * 34)
             button.item_code = item.code
             button.bind(on_release=lambda _b, code=item.code: self.choose_item(code))
             self.ids.item_list.add_widget(button)
@@ -200,5 +200,5 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
 
     def reset(self) -> None:
         self._stop_watching()
-        self.state, self.message, self.item_name, self.benefits = "identify", "", "", ""
+        self.state, self.message, self.item_title, self.benefits = "identify", "", "", ""
         self.ids.company.clear_widgets()

@@ -36,7 +36,7 @@ class ComplaintScreen(ServiceScreen):
 
     def draw_common(self) -> None:
         if self.item is not None and self.state != "faq":
-            self.label(self.t("services.appointment.item", name=self.item.name), bold=True)
+            self.label(self.t("services.appointment.item", name=self.item_name(self.item)), bold=True)
 
     def _draw_choose(self) -> None:
         t = self.t

@@ -81,7 +81,7 @@ class GuideSheetScreen(KioskScreen):
         if item is None:
             self.ids.name.text = ""
             return
-        self.ids.name.text = item.name
+        self.ids.name.text = self.item_name(item)
         self.ids.code.text = app.t("guide.sheet.code", code=item.code)
         for mode in item.modes:
             badges.add_widget(Factory.ModeBadge(text=mode))
@@ -126,10 +126,18 @@ class GuideSheetScreen(KioskScreen):
     def citizen_sections(self, item):
         t, f = self._field()
         p, lim, conv = item.procedure, item.time_limits, item.convenience
+        english = self.english()
+
+        def tr(key: str, chinese: str) -> str:
+            """An essential in English beside the binding Chinese, when translated."""
+            text = english.essential(item, key) if english else None
+            return f"{text}（{chinese}）" if text else chinese
         mats = []
         for n, mat in enumerate(item.materials, 1):
             copies = f"  {escape_markup(mat.copies)}" if mat.copies else ""
-            mats.append(f"[b]{n}. {escape_markup(mat.name)}[/b]{copies}")
+            name = english.material(item, mat) if english else None
+            name = f"{name}（{mat.name}）" if name else mat.name
+            mats.append(f"[b]{n}. {escape_markup(name)}[/b]{copies}")
             details = [t("guide.field.material_kind", rank=mat.rank, kind=mat.kind, source=mat.source)]
             if mat.notes:
                 details.append(t("guide.field.notes") + "：" + mat.notes)
@@ -140,15 +148,18 @@ class GuideSheetScreen(KioskScreen):
             if mat.deferrable and item.allows_commitment:
                 details.append(t("guide.field.deferrable"))
             mats += [Detail(escape_markup(d)) for d in details]
-        where = [f(t("guide.field.address"), p.address), f(t("guide.field.window"), p.window),
+        where = [f(t("guide.field.address"), tr("address", p.address)), f(t("guide.field.window"), tr("window", p.window)),
                  f(t("guide.field.phone"), p.phone), f(t("guide.field.apply_methods"), "、".join(p.apply_methods)),
                  f(t("guide.field.appointment"), conv.appointment or t("guide.sheet.no"))]
-        limits = [f(t("guide.field.promised"), days_text(lim.promised_days)),
+        summary = english.essential(item, "time_limits") if english else None
+        limits = ([escape_markup(summary)] if summary else []) + [
+                  f(t("guide.field.promised"), days_text(lim.promised_days)),
                   f(t("guide.field.statutory"), days_text(lim.statutory_days)),
                   escape_markup(t("guide.sheet.limits_exclude"))]
         if lim.note:
             limits.append(escape_markup(lim.note))
-        fees = [f(t("guide.field.fees"), item.fees.standard if item.fees.charged else t("guide.sheet.free"))]
+        fees = [f(t("guide.field.fees"), tr("fees", item.fees.standard) if item.fees.charged
+                  else (english.essential(item, "fees") if english and english.essential(item, "fees") else t("guide.sheet.free")))]
         if item.fees.charged:
             fees.append(f(t("guide.field.fee_basis"), item.fees.basis))
         if item.allows_commitment:

@@ -126,4 +126,4 @@ def test_commitment_without_an_item_offers_the_items(app):
     screen.ids.item_list.parent.parent.scroll_to(button, animate=False)
     app.frames(3)
     app.tap(button)
-    assert screen.state == "identify" and screen.item_name == "个体工商户登记"
+    assert screen.state == "identify" and screen.item_title == "个体工商户登记"
