@@ -127,3 +127,18 @@ def test_commitment_without_an_item_offers_the_items(app):
     app.frames(3)
     app.tap(button)
     assert screen.state == "identify" and screen.item_title == "个体工商户登记"
+
+
+def test_the_step_indicator_stays_through_the_credit_check(app):
+    screen = _to_identify(app)
+    steps = screen.ids.steps
+    assert steps.opacity == 1 and steps.step == 1 and steps.height > 0
+    from sandbox.seed import BLACKLISTED_PERSON
+    from dataclasses import replace
+    from drivers.idcard import cards
+    app.app.services.devices.idcard.emulator.place(
+        replace(cards.resident(), name=BLACKLISTED_PERSON[2], id_number=BLACKLISTED_PERSON[1]))
+    assert app.wait_until(lambda: screen.state == "blacklisted", 10), screen.message
+    app.frames(2)
+    assert steps.opacity == 1 and steps.step == 2 and "第 2 步" in steps.ids.label.text
+    app.screenshot(SHOTS / "steps-blacklisted.png")
