@@ -100,3 +100,15 @@ def test_second_app_in_the_same_process_has_one_top_bar(make_settings):
             assert len(bars[0].children) == 4
         finally:
             driver.stop()
+
+
+def test_home_tiles_carry_licensed_icons(kiosk):
+    from pathlib import Path
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    tiles = kiosk.screen("home").ids.tiles.children
+    assert tiles and all(t.icon and Path(t.icon).exists() for t in tiles)
+    icons = Path(tiles[0].icon).parent
+    licence = (icons / "LICENSE.md").read_text(encoding="utf-8")
+    assert "CC-BY-SA-3.0 or LGPL-3" in licence
+    assert all(Path(t.icon).name in licence for t in tiles)          # each file's source is named
+    kiosk.screenshot(Path(__file__).resolve().parents[2] / "var" / "screenshots" / "home-icons.png")
