@@ -112,3 +112,18 @@ def test_home_tiles_carry_licensed_icons(kiosk):
     assert "CC-BY-SA-3.0 or LGPL-3" in licence
     assert all(Path(t.icon).name in licence for t in tiles)          # each file's source is named
     kiosk.screenshot(Path(__file__).resolve().parents[2] / "var" / "screenshots" / "home-icons.png")
+
+
+def test_a_clipped_scroll_area_shows_that_more_is_there(kiosk):
+    from kivy.factory import Factory
+    from kivy.uix.scrollview import ScrollView
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    kiosk.app.go("commitment")                       # without an item: the long list of items
+    kiosk.frames(4)
+    scroll = kiosk.screen("commitment").ids.item_list.parent.parent
+    assert isinstance(scroll, ScrollView)
+    assert scroll.more_below and scroll.bar_width > 0 and scroll.bar_inactive_color[3] >= 0.5
+    scroll.scroll_y = 0
+    kiosk.frames(2)
+    assert not scroll.more_below                      # at the end: no arrow
+    assert Factory.KLabel is not None
