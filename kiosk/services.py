@@ -136,6 +136,10 @@ class Services:
         from kiosk.printing.reprint import ReceiptPrinting
         return ReceiptPrinting(self.sessions, self.devices)
 
+    def has(self, part: str) -> bool:
+        """Whether `part` is built already (asking for it would build it now, on this thread)."""
+        return part in self.__dict__
+
     def start(self) -> "Services":
         """Build and start everything not built yet: devices, outbox sender, fleet."""
         for part in STARTED:

@@ -18,14 +18,17 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition
 
+from kiosk.idle import at_stake
 from kiosk.services import Services, build_services
-from screens import registry
+from screens import registry, textlayout
 from screens.theme import ELDER, STANDARD, unit_for
 
 log = logging.getLogger("kiosk.app")
 HERE = Path(__file__).parent
 # keys swallowed in kiosk mode: Esc/Back, F1 (settings), F12 (screenshot), Ctrl+E (inspector)
 LOCKED_KEYS = {27, 1001, 282, 293}
+STAFF_SCREENS = frozenset({"maintenance", "technician_pin", "technician"})
+CARD_CALL_SECONDS = 8        # how often a card left on the reader is called out again
 
 
 def _load_kv_once(path: Path):
@@ -44,6 +47,8 @@ class KioskApp(App):
     portrait = BooleanProperty(True)
     theme = DictProperty(STANDARD)
     current = StringProperty("attract")
+    staff = BooleanProperty(False)       # a staff screen: no 首页 / English / 长辈模式 in the bar
+    card_left = BooleanProperty(False)   # a citizen's ID card still lies on the reader after the session
 
     def __init__(self, settings, dev: bool = False, announce_first_frame: bool = False,
                  services: Services | None = None, **kwargs):
@@ -60,6 +65,8 @@ class KioskApp(App):
         self._manager = None
         self.restart_requested = False      # set when it exits for settings that need a restart
         self.stopped = False
+        self._card_called = 0.0             # when "请取走您的身份证" was last spoken
+        self._reprint_offer = False         # the printer is back for a failed receipt: offer it
 
     @property
     def settings(self):
@@ -98,6 +105,7 @@ class KioskApp(App):
 
     # -- building -----------------------------------------------------------
     def build(self):
+        textlayout.install()            # every label breaks lines by the Chinese rules (screens/linebreak.py)
         for kv in registry.SHARED_KV:
             _load_kv_once(HERE / kv)
         self._rescale()
@@ -112,20 +120,30 @@ class KioskApp(App):
         return root
 
     def _watch_reprints(self) -> None:
-        self.services.receipts.on_reprint(
-            lambda ok, message: Clock.schedule_once(lambda _dt: self._reprinted(ok, message)))
+        """Once the services have started: a printer ready again for a failed receipt is offered."""
+        self.services.receipts.on_ready(lambda: Clock.schedule_once(self._printer_back))
 
     def _texts_changed(self, *_):
         """New texts from a config bundle: every kv text is bound to app.lang; re-evaluate them."""
         self.property("lang").dispatch(self)
 
-    def _reprinted(self, ok: bool, message: str) -> None:
-        """A receipt that had failed came out by itself: say so where the citizen looks."""
-        screen = self.manager.current_screen
-        if hasattr(screen, "print_status"):
-            screen.print_status = self.t("services.reprinted") if ok else message
-        if ok:
-            self.services.voice.say("take_slip")
+    # -- the late reprint: offered, never printed by itself ---------------------------------
+    def _printer_back(self, *_):
+        """The printer is ready again for a receipt that failed in this session: ask."""
+        self._reprint_offer = self.services.receipts.pending
+        self._offer_reprint()
+
+    def _offer_reprint(self) -> None:
+        ask = self.root.ids.ask
+        if not self._reprint_offer or ask.shown or self.current == "attract":
+            return
+        self._reprint_offer = False
+        if self.services.receipts.pending:
+            ask.ask("reprint", self.t("reprint.question"), self.t("reprint.detail"),
+                    (self.t("reprint.now"), self._reprint), (self.t("reprint.no"), None))
+
+    def _reprint(self) -> None:
+        self.manager.current_screen.reprint()
 
     @property
     def manager(self):
@@ -160,6 +178,7 @@ class KioskApp(App):
         return len(missing) > 1
 
     def _on_screen_change(self, _manager, name):
+        self.staff = name in STAFF_SCREENS
         self.current = name
         self._set_frame_rate()
         self.touched()
@@ -174,17 +193,57 @@ class KioskApp(App):
         self.services.sessions.restart("start")
         self.go("home")
 
-    def end_session(self, reason: str = "") -> None:
-        """Wipe the citizen's data everywhere, then show the attract screen."""
+    def at_stake(self) -> list[str]:
+        """What ending the session now would discard (kiosk.idle.at_stake): keys under leave.lose."""
+        screen = self.manager.current_screen
+        return at_stake(self.services.sessions.current.data, receipt_pending=self.services.receipts.pending,
+                        entered=bool(getattr(screen, "entered", lambda: False)()))
+
+    def lost_text(self, lost: list[str]) -> str:
+        return self.t("leave.will_discard", what="、".join(self.t(f"leave.lose.{key}") for key in lost))
+
+    def leave(self, reason: str, to: str = "home") -> None:
+        """The citizen leaves the flow (首页, 退出办理): "放弃本次办理？" first when there is
+        something to lose, then the session ends and `to` shows (home: the same citizen goes on,
+        in the same language and mode)."""
+        if self.current == to:
+            return
+        lost = self.at_stake()
+        if not lost:
+            self.end_session(reason, to=to)
+            return
+        self.root.ids.ask.ask("leave", self.t("leave.question"), self.lost_text(lost),
+                              (self.t("leave.continue"), None),
+                              (self.t("leave.abandon"), lambda: self.end_session(reason, to=to)))
+
+    def end_session(self, reason: str = "", to: str = "attract") -> None:
+        """Wipe the citizen's data everywhere, then show the attract screen (language and elder
+        mode back to the defaults: the next citizen), or home (the same citizen starts again)."""
         self.services.sessions.restart(reason)
+        self.root.ids.ask.close()
+        self._reprint_offer = False
         for screen in self.manager.screens:
             reset = getattr(screen, "reset", None)
             if reset:
                 reset()
-        self.elder = False
-        self.lang = self.services.messages.language = self.settings["kiosk"]["language"]
-        self.go("attract")
-        log.info("back to attract", extra={"reason": reason})
+        if to == "attract":
+            self.elder = False
+            self.lang = self.services.messages.language = self.settings["kiosk"]["language"]
+        self.go(to)
+        self._call_card_left(force=True)
+        log.info("session ended", extra={"reason": reason, "screen": to})
+
+    def _call_card_left(self, force: bool = False) -> None:
+        """A card still on the reader when no identity step waits for it is a card forgotten:
+        say "请取走您的身份证" at the session's end and again every CARD_CALL_SECONDS on the
+        attract screen until it is taken."""
+        lying = (self.current == "attract" and self.services.has("identifier")   # not before start-up
+                 and self.services.identifier.card_lying())
+        self.card_left = lying
+        now = Clock.get_boottime()
+        if lying and (force or now - self._card_called >= CARD_CALL_SECONDS):
+            self._card_called = now
+            self.services.voice.say("take_card")
 
     def touched(self, *_args) -> None:
         self._last_activity = Clock.get_boottime()
@@ -199,12 +258,16 @@ class KioskApp(App):
         if self.services.live.restart_pending and self.current == "attract" and not self.restart_requested:
             self._restart_for_settings()
             return
+        self._call_card_left()
+        self._offer_reprint()
         phase = self.services.idle.phase(self.current, self.idle_seconds())
         overlay = self.root.ids.idle_overlay
         if phase.kind == "expired":
             overlay.seconds = 0
             self.end_session("idle timeout")
         elif phase.kind == "countdown":
+            lost = self.at_stake()
+            overlay.lost = self.lost_text(lost) if lost else ""
             overlay.seconds = phase.seconds_left
         else:
             overlay.seconds = 0

@@ -32,7 +32,7 @@ class AppointmentScreen(ServiceScreen):
     def draw_common(self) -> None:
         t = self.t
         if self.item is not None and self.state not in ("items", "mine"):
-            self.label(t("services.appointment.item", name=self.item.name), bold=True)
+            self.label(t("services.appointment.item", name=self.item_name(self.item)), bold=True)
 
     def _draw_items(self) -> None:
         t = self.t
@@ -40,7 +40,7 @@ class AppointmentScreen(ServiceScreen):
         self.button("mine", t("services.appointment.mine"), self.look_up, kind="secondary")
         catalog = self.services.catalog.catalog
         for item in appointments.appointable_items(catalog)[:12]:
-            self.button(f"item:{item.code}", item.name, lambda i=item: self.choose_item(i), kind="secondary")
+            self.button(f"item:{item.code}", self.item_name(item), lambda i=item: self.choose_item(i), kind="secondary")
 
     def _draw_identify(self) -> None:
         t = self.t
@@ -59,7 +59,7 @@ class AppointmentScreen(ServiceScreen):
         self.label(t("services.appointment.booked", number=a.appointment_number,
                      when=f"{a.slot.starts_at:%Y-%m-%d %H:%M}", where=self.hall_name(a.slot.hall),
                      window=a.slot.window), "FlowHeading")
-        self.label(t("services.appointment.take_slip"), "FlowAlert", color=self.app.theme["primary"])
+        self.take_slip(t("services.appointment.take_slip"))
         self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
 
     def _draw_mine(self) -> None:
@@ -107,8 +107,14 @@ class AppointmentScreen(ServiceScreen):
                         lambda a=a: self.cancel(a), kind="secondary")
 
     def hall_name(self, hall: str) -> str:
+        """The hall's name for the citizen, never its code ("TJ-HEPING"): this hall's from the
+        settings, the others' from the texts (services.halls), else "another hall"."""
         settings_hall = self.services.settings["hall"]
-        return settings_hall["name"] if hall == settings_hall["id"] else hall
+        if hall == settings_hall["id"]:
+            return settings_hall["name"]
+        key = f"services.halls.{hall}"
+        name = self.t(key)
+        return name if name != key else self.t("services.appointment.other_hall")
 
     # -- booking -----------------------------------------------------------------------------
     def choose_item(self, item) -> None:
@@ -143,6 +149,19 @@ class AppointmentScreen(ServiceScreen):
         self.render()
 
     def book(self, slot) -> None:
+        """A slot tapped: confirm it first (day, time, hall, window), then book."""
+        if self.state != "slots":
+            return
+        t = self.t
+        detail = t("services.appointment.confirm_detail", name=self.item_name(self.item),
+                   when=f"{slot.starts_at:%Y-%m-%d} {t('services.weekday.' + str(slot.starts_at.weekday()))} "
+                        f"{slot.starts_at:%H:%M}-{slot.ends_at:%H:%M}",
+                   where=self.hall_name(slot.hall), window=slot.window)
+        self.app.root.ids.ask.ask("book", t("services.appointment.confirm"), detail,
+                                  (t("services.appointment.confirm_yes"), lambda: self.book_now(slot)),
+                                  (t("services.appointment.confirm_no"), None))
+
+    def book_now(self, slot) -> None:
         if self.state != "slots":
             return
         self.state, self.message = "loading", ""
@@ -160,7 +179,7 @@ class AppointmentScreen(ServiceScreen):
         self.print_document(appointment_slip(
             appointment=appointment, item_name=item_name, hall_name=self.hall_name(appointment.slot.hall),
             name=self.person.name, id_number=self.person.id_number, terminal_id=self.terminal_id,
-            printed_at=self.now(), cancelled=cancelled))
+            printed_at=self.now(), cancelled=cancelled, location=self.location))
 
     def book_failed(self, exc) -> None:
         self.state = "slots"

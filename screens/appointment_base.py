@@ -62,9 +62,28 @@ class ServiceScreen(KioskScreen):
             self._action()
 
     def label(self, text: str, kind: str = "FlowText", **kw):
-        widget = getattr(Factory, kind)(text=text, **kw)
+        widget = getattr(Factory, kind)(text=text)
+        for name, value in kw.items():     # after the kv rule, which would set its own colour and size
+            setattr(widget, name, value)
         self.ids.body.add_widget(widget)
         return widget
+
+    slip_out = False      # the slip of this state came out of the printer
+
+    def receipt_came_out(self) -> None:
+        """The slip is out (first print or the offered reprint): now "请取走…" is true."""
+        self.slip_out = True
+        self.render()
+
+    def take_slip(self, text: str, **kw):
+        """"请取走凭条/排队号" only once the slip really came out; before that, nothing to take."""
+        if self.slip_out:
+            return self.success(text, **kw)
+        return None
+
+    def success(self, text: str, **kw):
+        """Something worked: green with a mark (never the error red)."""
+        return self.label(f"✓ {text}", "FlowSuccess", **kw)
 
     def button(self, name: str, text: str, action, kind: str = "primary", container=None):
         widget = Factory.KButton(text=text, kind=kind)
@@ -115,10 +134,14 @@ class ServiceScreen(KioskScreen):
             self.print_status = self.t("services.no_printer")
             return
         self.print_status = self.t("services.printing")
+        if self.slip_out:                 # a slip taken before this one: nothing to take yet
+            self.slip_out = False
+            self.render()
 
         def done(_):
             self.print_status = self.t("services.printed")
             self.say(prompt)
+            self.receipt_came_out()
 
         def failed(exc):
             self.print_status = self.print_failure(exc, self.t("services.print_failed"))
@@ -134,6 +157,7 @@ class ServiceScreen(KioskScreen):
 
     def reset(self) -> None:
         self.stop_watching()
+        self.slip_out = False
         self.state = self.message = self.print_status = ""
         if "body" in self.ids:
             self.clear()

@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import NumericProperty, ObjectProperty
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
@@ -44,6 +44,23 @@ class KioskScreen(Screen):
     def t(self, key: str, **params) -> str:
         return self.app.t(key, **params)
 
+    def english(self):
+        """The catalog's English translations while the screen speaks English, else None."""
+        if self.app.lang != "en" or self.services.catalog is None:
+            return None
+        from kiosk.catalog.translations import english
+        return english(self.services.catalog.catalog)
+
+    def item_name(self, item) -> str:
+        """The item's name in the screen's language (the Chinese one when there is no translation)."""
+        english = self.english()
+        return (english.name(item) if english else None) or item.name
+
+    @property
+    def location(self) -> str:
+        """Where this terminal stands (settings kiosk.location): printed on every receipt."""
+        return self.services.settings["kiosk"]["location"]
+
     def say(self, prompt: str) -> None:
         self.services.voice.say(prompt)
 
@@ -71,9 +88,32 @@ class KioskScreen(Screen):
     def reset(self) -> None:
         """Called when the session ends: forget everything shown for the last citizen."""
 
+    def entered(self) -> bool:
+        """Whether the citizen typed or chose something here that leaving would lose."""
+        return False
+
+    def reprint(self) -> None:
+        """现在打印 (the printer is back): the session's failed receipt, told where the citizen looks."""
+        def status(text):
+            if hasattr(self, "print_status"):
+                self.print_status = text
+
+        def failed(exc):
+            status(self.print_failure(exc, self.t("services.print_failed")))
+
+        def done(_):
+            status(self.t("services.reprinted"))
+            self.receipt_came_out()
+            self.say("take_slip")
+        status(self.t("services.printing"))
+        self.run(self.services.receipts.reprint, done, failed, while_here=False)
+
+    def receipt_came_out(self) -> None:
+        """The receipt printed (first time or reprint): screens that say "take it" update here."""
+
     def print_failure(self, exc: Exception, fallback: str) -> str:
         """What to tell the citizen when printing failed: the driver's plain message, and
-        that the receipt will come out by itself once the printer is ready again."""
+        that the screen will offer the receipt again once the printer is ready."""
         message = getattr(exc, "message", "") or fallback
         if self.services.receipts.pending:
             message = f"{message}\n{self.t('services.reprint_later')}"
@@ -84,6 +124,7 @@ class IdleOverlay(Label):
     """Full-screen countdown shown in the last seconds before the session is wiped."""
 
     seconds = NumericProperty(0)
+    lost = StringProperty("")        # what the wipe will discard ("将清除：…"), or ""
 
     def on_touch_down(self, touch):
         if self.seconds <= 0:

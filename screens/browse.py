@@ -55,7 +55,7 @@ class BrowseScreen(KioskScreen):
             self.ids.heading.text = app.t("guide.browse.items_in", group=name, count=len(items))
             grid.cols = 1
             for item in items:
-                button = Factory.KButton(kind="secondary", text=item.name, font_size=app.f * 36)
+                button = Factory.KButton(kind="secondary", text=self.item_name(item), font_size=app.f * 36)
                 button.item_code = item.code
                 button.bind(on_release=lambda _b, code=item.code: open_item(code, "guide_browse"))
                 grid.add_widget(button)

@@ -24,7 +24,7 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
     state = StringProperty("identify")
     identify_heading = StringProperty("")
     message = StringProperty("")
-    item_name = StringProperty("")
+    item_title = StringProperty("")        # the chosen item's name, in the screen's language
     benefits = StringProperty("")        # the green channel's benefits, one per line
 
     def open_item(self, code: str) -> None:
@@ -34,11 +34,11 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
         self._unlisten = lambda: None
         code = self.session.data.get("item_code", "")
         item = self.services.catalog.catalog.get(code) if code and self.services.catalog else None
-        self.item_name = item.name if item else ""
+        self.item_title = self.item_name(item) if item else ""
         self.message = ""
+        self.ids.item_list.clear_widgets()
         if item is None:
-            self.state = "no_item"
-            self.message = self.t("commitment.no_item")
+            self.show_items()
             return
         if not self.services.outbox.available:     # nowhere to keep a signed letter safely
             self.state, self.message = "not_allowed", self.t("commitment.outbox_unavailable")
@@ -56,6 +56,23 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
             self.as_company()
         else:
             self.start_identify()
+
+    def show_items(self) -> None:
+        """承诺办理 without an item (the home tile): the items this hall handles by commitment,
+        one button each, and the way to the guide; never a dead end."""
+        from kivy.factory import Factory
+        self.state, self.message = "no_item", ""
+        catalog = self.services.catalog.catalog if self.services.catalog else None
+        items = [i for i in (catalog.listed() if catalog else []) if eligibility(i, self.wording).allowed]
+        for item in items:
+            button = Factory.KButton(text=self.item_name(item), kind="secondary", font_size=self.app.f * 34)
+            button.item_code = item.code
+            button.bind(on_release=lambda _b, code=item.code: self.choose_item(code))
+            self.ids.item_list.add_widget(button)
+
+    def choose_item(self, code: str) -> None:
+        self.open_item(code)
+        self.on_enter()
 
     def start_identify(self) -> None:
         """Wait for the ID card (or an identity code): the applicant, or the company's signer."""
@@ -186,5 +203,5 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
 
     def reset(self) -> None:
         self._stop_watching()
-        self.state, self.message, self.item_name, self.benefits = "identify", "", "", ""
+        self.state, self.message, self.item_title, self.benefits = "identify", "", "", ""
         self.ids.company.clear_widgets()

@@ -28,6 +28,11 @@ class FlowScreen(KioskScreen):
         """On to the step after this one in STEPS."""
         self.app.go(STEPS[STEPS.index(self.name) + 1])
 
+    def previous_step(self) -> None:
+        """上一步: back to the step before this one; the draft keeps what was entered."""
+        self.app.go(STEPS[max(0, STEPS.index(self.name) - 1)])
+
     def leave(self) -> None:
-        """退出办理: the session ends, everything shown is wiped."""
-        self.app.end_session("commitment left")
+        """退出办理: after "放弃本次办理？" when there is something to lose, the session ends
+        and everything shown is wiped; the citizen is back on the home screen."""
+        self.app.leave("commitment left")

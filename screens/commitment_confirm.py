@@ -14,6 +14,7 @@ class ConfirmationRow(BoxLayout):
     text = StringProperty("")
     index = NumericProperty(0)
     acknowledged = BooleanProperty(False)
+    english = StringProperty("")          # the English rendering, in English mode only
 
 
 class CommitmentConfirmScreen(FlowScreen):
@@ -32,8 +33,12 @@ class CommitmentConfirmScreen(FlowScreen):
             return
         self.read_to_end = False
         box.add_widget(Factory.FlowText(text=self.wording.preamble))
+        english = self.app.tl("commitment.confirm.english") if self.app.lang == "en" else []
+        if english:
+            box.add_widget(Factory.FlowNote(text=self.t("commitment.confirm.english_note")))
         for index, text in enumerate(self.wording.confirmations):
-            row = ConfirmationRow(text=text, index=index, acknowledged=index in draft.acknowledged)
+            row = ConfirmationRow(text=text, index=index, acknowledged=index in draft.acknowledged,
+                                  english=english[index] if index < len(english) else "")
             row.bind(acknowledged=self._acknowledge)
             box.add_widget(row)
         self.ids.scroll.scroll_y = 1

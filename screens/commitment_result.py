@@ -1,5 +1,5 @@
 """承诺办理, step 7: the result (case number, 承诺审批, each deferred material with its due
-date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条", and
+date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条" (only the card while no receipt came out), and
 评价本次服务 opening the evaluation with the case number."""
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from screens.commitment_base import FlowScreen
 
 class CommitmentResultScreen(FlowScreen):
     heading = StringProperty("")
+    number = StringProperty("")            # the case number, shown large
     details = StringProperty("")
     queued = BooleanProperty(False)
     print_status = StringProperty("")
     printing = BooleanProperty(False)
+    slip_out = BooleanProperty(False)      # the receipt came out: "请取走身份证和凭条", else only the card
     shown_after = NumericProperty(0)       # seconds from tapping 提交 to this screen (benchmark)
 
     def on_enter(self, *_):
@@ -31,6 +33,7 @@ class CommitmentResultScreen(FlowScreen):
         self.queued = submission.queued
         self.lines = self.deferred_lines(letter, case)
         t = self.t
+        self.number = case.case_number if case is not None else ref
         if case is not None:
             head = [t("commitment.result.case_number", number=case.case_number)]
         else:
@@ -64,7 +67,8 @@ class CommitmentResultScreen(FlowScreen):
             subject_type=a.subject_type, decision=self.wording.decision,
             case_number=case.case_number if case else None, ref=submission.ref, deferred=self.lines,
             extension_rule=self.wording.extension_rule, hotline=self.wording.hotline,
-            terminal_id=self.services.settings["kiosk"]["terminal_id"], printed_at=dt.datetime.now(CST))
+            terminal_id=self.services.settings["kiosk"]["terminal_id"], printed_at=dt.datetime.now(CST),
+            location=self.location)
 
     def print_receipt(self) -> None:
         printer = self.services.devices.printer
@@ -80,7 +84,12 @@ class CommitmentResultScreen(FlowScreen):
         def done(_):
             self.printing = False
             self.print_status = self.t("commitment.result.printed")
+            self.receipt_came_out()
+        self.slip_out = False
         self.run(lambda: self.services.receipts.print(document), done, failed, while_here=False)
+
+    def receipt_came_out(self) -> None:
+        self.slip_out = True
 
     def evaluate(self) -> None:
         """评价本次服务: the evaluation screen with this case (or, while queued, the item)."""
@@ -92,6 +101,6 @@ class CommitmentResultScreen(FlowScreen):
         self.app.end_session("commitment finished")
 
     def reset(self) -> None:
-        self.heading = self.details = self.print_status = ""
-        self.printing = self.queued = False
+        self.heading = self.details = self.print_status = self.number = ""
+        self.printing = self.queued = self.slip_out = False
         self.lines = []

@@ -1,4 +1,5 @@
-"""承诺办理, step 6: review the letter, then submit. The letter goes into the encrypted outbox
+"""承诺办理, step 6: review the letter with the signature as drawn, correct it (上一步 to the
+signature, 修改材料 to the materials, each keeping the draft), then submit. The letter goes into the encrypted outbox
 (fsync'd) before anything is said; the platform call runs on a worker thread. Unreachable
 platform: the letter stays queued and the citizen is told so plainly."""
 from __future__ import annotations
@@ -49,6 +50,21 @@ class CommitmentReviewScreen(FlowScreen):
                   texts.review_due(t, due, self.wording.hotline),
                   "", self.wording.extension_rule]
         self.summary = "\n".join(lines)
+        self.show_signature(draft.signature)
+
+    def show_signature(self, png: bytes | None) -> None:
+        """The signature as the citizen drew it, so what is submitted is what they see."""
+        image = self.ids.signature
+        if not png:
+            image.texture = None
+            return
+        from io import BytesIO
+        from kivy.core.image import Image as CoreImage
+        image.texture = CoreImage(BytesIO(png), ext="png").texture
+
+    def change_materials(self) -> None:
+        """修改材料: back to the materials; the chain of steps leads here again."""
+        self.app.go("commitment_materials")
 
     def offer_authorisation(self, agent: bool) -> None:
         """An agent photographs the 授权委托书 here; it is never deferred (信用承诺 第十四条(二))."""
@@ -110,3 +126,4 @@ class CommitmentReviewScreen(FlowScreen):
     def reset(self) -> None:
         self.summary, self.message, self.submitting = "", "", False
         self.ids.authorisation_box.clear_widgets()
+        self.ids.signature.texture = None

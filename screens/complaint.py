@@ -29,6 +29,10 @@ class ComplaintScreen(ServiceScreen):
         self.state = "choose"
         self.render()
 
+    def entered(self) -> bool:
+        """A complaint being written and not yet sent."""
+        return getattr(self, "state", "") == "form" and bool(getattr(self, "text", "") or getattr(self, "topics", []))
+
     @property
     def complaint_phone(self) -> str:
         return self.item.complaint_phone if self.item else complaints.HOTLINE
@@ -39,7 +43,7 @@ class ComplaintScreen(ServiceScreen):
 
     def draw_common(self) -> None:
         if self.item is not None and self.state != "faq":
-            self.label(self.t("services.appointment.item", name=self.item.name), bold=True)
+            self.label(self.t("services.appointment.item", name=self.item_name(self.item)), bold=True)
 
     def _draw_choose(self) -> None:
         t = self.t
@@ -117,7 +121,7 @@ class ComplaintScreen(ServiceScreen):
 
     def _draw_sent(self) -> None:
         self.label(self.t("services.complaint.sent", number=self.receipt.number), "FlowHeading")
-        self.label(self.t("services.appointment.take_slip"), "FlowAlert", color=self.app.theme["primary"])
+        self.take_slip(self.t("services.appointment.take_slip"))
 
     def _draw_faq(self) -> None:
         t = self.t
@@ -185,7 +189,7 @@ class ComplaintScreen(ServiceScreen):
             receipt=receipt, category=complaints.CATEGORY_NAMES[self.draft.category],
             item_name=self.item.name if self.item else "", content=self.draft.content,
             complaint_phone=self.complaint_phone, terminal_id=self.terminal_id, printed_at=self.now(),
-            callback_phone=self.draft.contact_phone))
+            callback_phone=self.draft.contact_phone, location=self.location))
 
     def send_failed(self, exc) -> None:
         self.state = "form"

@@ -64,8 +64,7 @@ class CreditRepairScreen(PageCapture, ServiceScreen):
 
     def _draw_done(self) -> None:
         t = self.t
-        self.label(t("credit_repair.received", number=self.receipt.number), "FlowAlert",
-                   color=self.app.theme["primary"])
+        self.success(t("credit_repair.received", number=self.receipt.number))
         self.label(t("credit_repair.next_steps"))
 
     # what each state draws (ServiceScreen.render looks it up)

@@ -28,6 +28,11 @@ class EvaluationScreen(ServiceScreen):
         self.say("evaluate")
         self._unscan = self.services.devices.listen(self._on_device)
 
+    def entered(self) -> bool:
+        """A level chosen or reasons picked and not yet sent."""
+        return getattr(self, "state", "") in ("levels", "reasons") and bool(
+            getattr(self, "level", "") or getattr(self, "reasons", None) or getattr(self, "comment", ""))
+
     def on_leave(self, *_):
         super().on_leave()
         getattr(self, "_unscan", lambda: None)()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.factory import Factory
 
+from kiosk.catalog.life_events import matching_events
 from screens.base import KioskScreen
 from screens.guide_nav import open_item
 from screens.keyboard import Keyboard
@@ -39,11 +40,32 @@ class GuideScreen(KioskScreen):
             self.ids.status.text = app.t("guide.search.hint")
             return
         hits = store.index().search(query, limit=SHOWN)
-        self.ids.status.text = (app.t("guide.search.found", count=len(hits)) if hits
+        events = matching_events(store.catalog, query)
+        self.ids.status.text = (app.t("guide.search.found", count=len(hits)) if hits or events
                                 else app.t("guide.search.none"))
+        for event, items in events:             # a life event first: the whole set it involves
+            results.add_widget(self.event_button(event, items))
         for hit in hits:
             results.add_widget(self.result_button(store.catalog.item(hit.item_code)))
         self.ids.scroll.scroll_y = 1
+
+    def event_button(self, event, items):
+        app = App.get_running_app()
+        names = "、".join(self.item_name(i) for i in items[:4]) + ("…" if len(items) > 4 else "")
+        button = Factory.KButton(kind="primary", markup=True, halign="left", font_size=app.f * 36,
+                                 text=app.t("guide.search.event", name=event.name, count=len(items))
+                                 + f"\n[size={int(app.f * 26)}]{names}[/size]")
+        button.event_id = event.id
+        button.bind(on_release=lambda _b: self.open_event(event))
+        return button
+
+    def open_event(self, event) -> None:
+        """The life event's whole set of items, in the browser."""
+        app = App.get_running_app()
+        browser = app.screen("guide_browse")
+        browser.start(event.audience)
+        browser.group = event.id
+        app.go("guide_browse")
 
     def result_button(self, item):
         app = App.get_running_app()

@@ -1,9 +1,9 @@
-"""The guide sheet (明白纸) of one item: every field it has (公开公示 第七–十七条),
-handling-mode badges, the 网上办 URL as a QR code, paging for long sheets,
+"""The guide sheet (明白纸) of one item: every field it has (公开公示 第七–十七条), citizen first
+(what to bring, where and when, how long, what it costs), handling-mode badges, the 网上办 URL
+as a QR code, whole-row pages turned by the page buttons (no scrolling besides),
 "打印明白纸" (when a printer is fitted) and the hook into commitment approval."""
 from __future__ import annotations
 
-import math
 from functools import partial
 
 from kivy.app import App
@@ -33,15 +33,21 @@ class GuideSheetScreen(KioskScreen):
     can_print = BooleanProperty(False)
     can_commit = BooleanProperty(False)
     print_status = StringProperty("")
+    print_ok = BooleanProperty(True)     # the status is news (green), not an error (red)
     complete = BooleanProperty(False)   # every field of the item is on the sheet
     _generation = 0
     printing = BooleanProperty(False)
 
     def on_kv_post(self, *_):
         App.get_running_app().bind(lang=lambda *_: self.rebuild(), elder=lambda *_: self.rebuild())
-        scroll = self.ids.scroll
-        scroll.bind(scroll_y=self._update_page, height=self._update_page)
+        self._spacer = Factory.Widget(size_hint_y=None, height=0)
+        self._starts = [0.0]
+        self.ids.scroll.bind(height=self._update_page)
         self.ids.fields.bind(height=self._update_page)
+
+    def on_pre_enter(self, *_):
+        """Every visit opens at page 1 (never where the previous citizen left the sheet)."""
+        self.go_to_page(1)
 
     @property
     def item(self):
@@ -55,6 +61,7 @@ class GuideSheetScreen(KioskScreen):
     def show(self, code: str, came_from: str = "guide") -> None:
         self.item_code, self.came_from, self.print_status = code, came_from, ""
         self.rebuild()
+        self.page = 1
         self.ids.scroll.scroll_y = 1
 
     # -- content ------------------------------------------------------------------
@@ -62,6 +69,9 @@ class GuideSheetScreen(KioskScreen):
         app = App.get_running_app()
         box = self.ids.fields
         box.clear_widgets()
+        box.add_widget(self._spacer)          # always last: room for the last page to open at its top
+        self._spacer.height = 0
+        self.page = 1
         item = self.item
         self.can_print = item is not None and self.printer is not None
         self.can_commit = bool(item and item.allows_commitment and app.has_screen("commitment"))
@@ -70,7 +80,7 @@ class GuideSheetScreen(KioskScreen):
         if item is None:
             self.ids.name.text = ""
             return
-        self.ids.name.text = item.name
+        self.ids.name.text = self.item_name(item)
         self.ids.code.text = app.t("guide.sheet.code", code=item.code)
         for mode in item.modes:
             badges.add_widget(Factory.ModeBadge(text=mode))
@@ -95,53 +105,38 @@ class GuideSheetScreen(KioskScreen):
         box = self.ids.fields
         batch, rest = widgets[:FIRST_BATCH], widgets[FIRST_BATCH:]
         for kind, row in batch:
-            box.add_widget(row if kind is None else kind(text=row, width=box.width))
+            box.add_widget(row if kind is None else kind(text=row, width=box.width), index=1)
         if rest:
             Clock.schedule_once(partial(self._add_batch, generation, rest), 0)
         self.complete = not rest
         Clock.schedule_once(self._update_page, 0)
 
     def sections(self, item):
-        """(title, rows) in the order of 公开公示 第八–十七条; rows are markup text or a QRCode."""
-        app = App.get_running_app()
-        t = app.t
-        f = lambda label, value: f"[b]{escape_markup(label)}：[/b]{escape_markup(str(value))}"  # noqa: E731
-        yes_no = lambda v: t("guide.sheet.yes") if v else t("guide.sheet.no")  # noqa: E731
-        s, p, lim, conv = item.subject, item.procedure, item.time_limits, item.convenience
-        out = []
-        out.append((t("guide.field.subject"), [
-            f(t("guide.field.administrative_body"), s.administrative_body),
-            f(t("guide.field.competent_department"), s.competent_department),
-            f(t("guide.field.implementing_department"), s.implementing_department),
-            f(t("guide.field.audience"), "、".join(s.audience))]))
-        names = [f(t("guide.field.name"), item.name), f(t("guide.field.code"), item.code),
-                 f(t("guide.field.level_name"), LEVEL_NAMES[item.level_name])]
-        if item.parent:
-            parent = self.services.catalog.catalog.get(item.parent)
-            names.append(f(t("guide.field.parent"), f"{parent.name}（{parent.code}）" if parent else item.parent))
-        out.append((t("guide.field.names"), names))
-        modes = [f(t("guide.field.category"), item.category), f(t("guide.field.modes"), "、".join(item.modes))]
-        if item.online_url:
-            modes.append(f(t("guide.field.online_url"), item.online_url))
-            qr = QRCode(data=item.online_url, size_hint=(None, None))
-            qr.size = (app.u * 300, app.u * 300)
-            modes.append(qr)
-            modes.append(escape_markup(t("guide.sheet.scan")))
-        out.append((t("guide.field.handling"), modes))
-        basis = [f(t("guide.field.setting_basis"), "；".join(item.legal_basis.setting))]
-        if item.legal_basis.other:
-            basis.append(f(t("guide.field.other_basis"), "；".join(item.legal_basis.other)))
-        out.append((t("guide.field.legal_basis"), basis))
-        cond = [f(t("guide.field.level"), item.level)]
-        if item.authority:
-            cond.append(f(t("guide.field.authority"), item.authority))
-        cond.append(f"[b]{escape_markup(t('guide.field.conditions'))}：[/b]")
-        cond += [Detail(f"· {escape_markup(c)}") for c in item.conditions_text]
-        out.append((t("guide.field.conditions_section"), cond))
+        """(title, rows), citizen first: what to bring, where and when, how long, what it costs,
+        whether a commitment is possible; then the rest of 公开公示 第八–十七条 (conditions,
+        handling, the departments, the legal basis, the procedure's details, convenience,
+        complaints). Rows are markup text or a QRCode."""
+        return self.citizen_sections(item) + self.reference_sections(item)
+
+    def _field(self):
+        t = App.get_running_app().t
+        return t, lambda label, value: f"[b]{escape_markup(label)}：[/b]{escape_markup(str(value))}"
+
+    def citizen_sections(self, item):
+        t, f = self._field()
+        p, lim, conv = item.procedure, item.time_limits, item.convenience
+        english = self.english()
+
+        def tr(key: str, chinese: str) -> str:
+            """An essential in English beside the binding Chinese, when translated."""
+            text = english.essential(item, key) if english else None
+            return f"{text}（{chinese}）" if text else chinese
         mats = []
         for n, mat in enumerate(item.materials, 1):
             copies = f"  {escape_markup(mat.copies)}" if mat.copies else ""
-            mats.append(f"[b]{n}. {escape_markup(mat.name)}[/b]{copies}")
+            name = english.material(item, mat) if english else None
+            name = f"{name}（{mat.name}）" if name else mat.name
+            mats.append(f"[b]{n}. {escape_markup(name)}[/b]{copies}")
             details = [t("guide.field.material_kind", rank=mat.rank, kind=mat.kind, source=mat.source)]
             if mat.notes:
                 details.append(t("guide.field.notes") + "：" + mat.notes)
@@ -152,70 +147,134 @@ class GuideSheetScreen(KioskScreen):
             if mat.deferrable and item.allows_commitment:
                 details.append(t("guide.field.deferrable"))
             mats += [Detail(escape_markup(d)) for d in details]
-        out.append((t("guide.field.materials"), mats))
-        decision = p.decision.form or "—"
-        if p.decision.sample:
-            decision += f"（{t('guide.field.sample')}：{p.decision.sample}）"
-        out.append((t("guide.field.procedure"), [
-            f(t("guide.field.apply_methods"), "、".join(p.apply_methods)),
-            f(t("guide.field.address"), p.address), f(t("guide.field.window"), p.window),
-            f(t("guide.field.phone"), p.phone),
-            f(t("guide.field.acceptance_standard"), p.acceptance_standard or "—"),
-            f(t("guide.field.review_steps"), "；".join(
-                f"{d.step}（{d.content}；{d.standard}）" if d.content else d.step for d in p.review_details)
-              or "、".join(p.review_steps)),                      # 公开公示 第十三条(三): content, standard
-            f(t("guide.field.decision"), decision),
-            f(t("guide.field.quantity_limit"), p.quantity_limit or t("guide.sheet.no_limit")),
-            f(t("guide.field.validity"), p.validity), f(t("guide.field.scope"), p.scope)]))
-        limits = [f(t("guide.field.statutory"), days_text(lim.statutory_days, lim.unit)),   # 第十四条: its unit
-                  f(t("guide.field.promised"), days_text(lim.promised_days, lim.unit)),
+        where = [f(t("guide.field.address"), tr("address", p.address)), f(t("guide.field.window"), tr("window", p.window)),
+                 f(t("guide.field.phone"), p.phone), f(t("guide.field.apply_methods"), "、".join(p.apply_methods)),
+                 f(t("guide.field.appointment"), conv.appointment or t("guide.sheet.no"))]
+        summary = english.essential(item, "time_limits") if english else None
+        limits = ([escape_markup(summary)] if summary else []) + [
+                  f(t("guide.field.promised"), days_text(lim.promised_days, lim.unit)),   # 第十四条: its unit
+                  f(t("guide.field.statutory"), days_text(lim.statutory_days, lim.unit)),
                   escape_markup(t("guide.sheet.limits_exclude"))]
         if lim.note:
             limits.append(escape_markup(lim.note))
-        out.append((t("guide.field.time_limits"), limits))
-        fees = [f(t("guide.field.fees"), item.fees.standard if item.fees.charged else t("guide.sheet.free"))]
+        fees = [f(t("guide.field.fees"), tr("fees", item.fees.standard) if item.fees.charged
+                  else (english.essential(item, "fees") if english and english.essential(item, "fees") else t("guide.sheet.free")))]
         if item.fees.charged:
             fees.append(f(t("guide.field.fee_basis"), item.fees.basis))
-        out.append((t("guide.field.fees"), fees))
-        out.append((t("guide.field.complaint"), [f(t("guide.field.complaint_phone"), item.complaint_phone)]))
-        convenience = [f(t("guide.field.delivery"), t("guide.sheet.delivery", materials_in=yes_no(conv.materials_in),
-                                                      results_out=yes_no(conv.results_out))),  # 第十七条(一)
-                       f(t("guide.field.appointment"), conv.appointment or t("guide.sheet.no")),
-                       f(t("guide.field.joint"), "、".join(conv.joint_departments) or t("guide.sheet.no")),
-                       f(t("guide.field.coverage"), conv.coverage or "—")]
-        for faq in conv.faq:
-            convenience.append(f"[b]{escape_markup(t('guide.field.q'))}{escape_markup(faq.question)}[/b]\n"
-                               f"{escape_markup(t('guide.field.a'))}{escape_markup(faq.answer)}")
-        out.append((t("guide.field.convenience"), convenience))
         if item.allows_commitment:
             names = "、".join(m.name for m in item.deferrable_materials)
             commitment = [escape_markup(t("guide.sheet.commitment_allowed", materials=names))]
         else:
             commitment = [escape_markup(t("guide.sheet.commitment_not_allowed",
                                           reason=item.commitment.reason or t("guide.sheet.no_deferrable")))]
-        out.append((t("guide.field.commitment"), commitment))
-        return out
+        return [(t("guide.field.materials"), mats), (t("guide.field.where_when"), where),
+                (t("guide.field.time_limits"), limits), (t("guide.field.fees"), fees),
+                (t("guide.field.commitment"), commitment)]
 
-    # -- paging ---------------------------------------------------------------------
-    def _overflow(self) -> float:
-        return max(0.0, self.ids.fields.height - self.ids.scroll.height)
+    def reference_sections(self, item):
+        app = App.get_running_app()
+        t, f = self._field()
+        yes_no = lambda v: t("guide.sheet.yes") if v else t("guide.sheet.no")  # noqa: E731
+        s, p, conv = item.subject, item.procedure, item.convenience
+        cond = [f(t("guide.field.level"), item.level)]
+        if item.authority:
+            cond.append(f(t("guide.field.authority"), item.authority))
+        cond.append(f"[b]{escape_markup(t('guide.field.conditions'))}：[/b]")
+        cond += [Detail(f"· {escape_markup(c)}") for c in item.conditions_text]
+        modes = [f(t("guide.field.category"), item.category), f(t("guide.field.modes"), "、".join(item.modes))]
+        if item.online_url:
+            modes.append(f(t("guide.field.online_url"), item.online_url))
+            qr = QRCode(data=item.online_url, size_hint=(None, None))
+            qr.size = (app.u * 300, app.u * 300)
+            modes.append(qr)
+            modes.append(escape_markup(t("guide.sheet.scan")))
+        subject = [f(t("guide.field.administrative_body"), s.administrative_body),
+                   f(t("guide.field.competent_department"), s.competent_department),
+                   f(t("guide.field.implementing_department"), s.implementing_department),
+                   f(t("guide.field.audience"), "、".join(s.audience))]
+        names = [f(t("guide.field.name"), item.name), f(t("guide.field.code"), item.code),
+                 f(t("guide.field.level_name"), LEVEL_NAMES[item.level_name])]
+        if item.parent:
+            parent = self.services.catalog.catalog.get(item.parent)
+            names.append(f(t("guide.field.parent"), f"{parent.name}（{parent.code}）" if parent else item.parent))
+        basis = [f(t("guide.field.setting_basis"), "；".join(item.legal_basis.setting))]
+        if item.legal_basis.other:
+            basis.append(f(t("guide.field.other_basis"), "；".join(item.legal_basis.other)))
+        decision = p.decision.form or "—"
+        if p.decision.sample:
+            decision += f"（{t('guide.field.sample')}：{p.decision.sample}）"
+        procedure = [
+            f(t("guide.field.acceptance_standard"), p.acceptance_standard or "—"),
+            f(t("guide.field.review_steps"), "；".join(
+                f"{d.step}（{d.content}；{d.standard}）" if d.content else d.step for d in p.review_details)
+              or "、".join(p.review_steps)),                      # 公开公示 第十三条(三): content, standard
+            f(t("guide.field.decision"), decision),
+            f(t("guide.field.quantity_limit"), p.quantity_limit or t("guide.sheet.no_limit")),
+            f(t("guide.field.validity"), p.validity), f(t("guide.field.scope"), p.scope)]
+        convenience = [f(t("guide.field.delivery"), t("guide.sheet.delivery", materials_in=yes_no(conv.materials_in),
+                                                      results_out=yes_no(conv.results_out))),  # 第十七条(一)
+                       f(t("guide.field.joint"), "、".join(conv.joint_departments) or t("guide.sheet.no")),
+                       f(t("guide.field.coverage"), conv.coverage or "—")]
+        for faq in conv.faq:
+            convenience.append(f"[b]{escape_markup(t('guide.field.q'))}{escape_markup(faq.question)}[/b]\n"
+                               f"{escape_markup(t('guide.field.a'))}{escape_markup(faq.answer)}")
+        return [(t("guide.field.conditions_section"), cond), (t("guide.field.handling"), modes),
+                (t("guide.field.convenience"), convenience), (t("guide.field.procedure"), procedure),
+                (t("guide.field.subject"), subject), (t("guide.field.names"), names),
+                (t("guide.field.legal_basis"), basis),
+                (t("guide.field.complaint"), [f(t("guide.field.complaint_phone"), item.complaint_phone)])]
 
-    def _step(self) -> float:
-        return max(1.0, self.ids.scroll.height * 0.9)
+    # -- paging: whole rows per page, turned by the page buttons only --------------------
+    def _rows(self) -> list:
+        return [w for w in reversed(self.ids.fields.children) if w is not self._spacer]
+
+    def page_starts(self) -> list[float]:
+        """Where each page begins, in pixels from the top of the sheet: always at a row's top,
+        so no line is ever cut by a page turn; a heading never ends a page (it opens the next)."""
+        fields, room = self.ids.fields, self.ids.scroll.height
+        rows = self._rows()
+        starts = [0.0]
+        for i, row in enumerate(rows):
+            top, bottom = fields.top - row.top - fields.padding[1], fields.top - row.y
+            if bottom - starts[-1] > room and top > starts[-1] + 1:
+                before = rows[i - 1] if i else None
+                if before is not None and type(before).__name__ == "SheetHeading" and \
+                        fields.top - before.top - fields.padding[1] > starts[-1] + 1:
+                    top = fields.top - before.top - fields.padding[1]
+                starts.append(top)
+        return starts
 
     def _update_page(self, *_):
-        overflow = self._overflow()
-        self.pages = 1 + math.ceil(overflow / self._step()) if overflow > 1 else 1
-        done = (1 - self.ids.scroll.scroll_y) * overflow
-        self.page = min(self.pages, 1 + math.ceil(done / self._step() - 0.01)) if overflow > 1 else 1
+        starts = self.page_starts()
+        self._starts = starts
+        self.pages = len(starts)
+        # the last page must be able to open at its first row: room below the sheet's end
+        fields, room = self.ids.fields, self.ids.scroll.height
+        content = fields.height - self._spacer.height
+        need = max(0.0, starts[-1] + room - content) if len(starts) > 1 else 0.0
+        if abs(self._spacer.height - need) > 1:
+            self._spacer.height = need
+        self.page = max(1, min(self.page, self.pages))
+
+    def go_to_page(self, page: int) -> None:
+        self._update_page()
+        self.page = max(1, min(page, self.pages))
+        overflow = max(1.0, self.ids.fields.height - self.ids.scroll.height)
+        offset = self._starts[self.page - 1]
+        self.ids.scroll.scroll_y = max(0.0, min(1.0, 1 - offset / overflow))
+        self._show_page_rows(offset)
+
+    def _show_page_rows(self, offset: float) -> None:
+        """Only the rows wholly on this page are drawn: the one the next page opens with is not
+        shown cut at the bottom."""
+        fields = self.ids.fields
+        end = self._starts[self.page] if self.page < len(self._starts) else float("inf")
+        for row in self._rows():
+            top = fields.top - row.top - fields.padding[1]
+            row.opacity = 1 if offset - 1 <= top < end - 1 else 0
 
     def turn(self, delta: int) -> None:
-        overflow = self._overflow()
-        if overflow <= 0:
-            return
-        scroll = self.ids.scroll
-        scroll.scroll_y = min(1.0, max(0.0, scroll.scroll_y - delta * self._step() / overflow))
-        self._update_page()
+        self.go_to_page(self.page + delta)
 
     # -- actions ----------------------------------------------------------------------
     def back(self) -> None:
@@ -231,11 +290,12 @@ class GuideSheetScreen(KioskScreen):
         self.printing = True
         self.print_status = app.t("guide.print.printing")
 
-        def finished(message: str) -> None:
-            self.printing, self.print_status = False, message
+        def finished(message: str, ok: bool) -> None:
+            self.printing, self.print_status, self.print_ok = False, message, ok
+        self.print_ok = True
         self.run(lambda: self.services.receipts.print(document),
-                 lambda _: finished(app.t("guide.print.done")),
-                 lambda exc: finished(self.print_failure(exc, app.t("guide.print.failed"))), while_here=False)
+                 lambda _: finished("✓ " + app.t("guide.print.done"), True),
+                 lambda exc: finished(self.print_failure(exc, app.t("guide.print.failed")), False), while_here=False)
 
     def commit(self) -> None:
         """Hand over to the commitment flow (built separately) with this item chosen."""
@@ -250,5 +310,6 @@ class GuideSheetScreen(KioskScreen):
 
     def reset(self) -> None:
         self.item_code, self.print_status, self.printing = "", "", False
+        self.page = 1
         self.ids.fields.clear_widgets()
         self.ids.badges.clear_widgets()

@@ -62,7 +62,7 @@ class QuestionsScreen(KioskScreen):
             self.ids.item_name.text = self.ids.question.text = ""
             return
         question = item.questions.question(self.question_id)
-        self.ids.item_name.text = item.name
+        self.ids.item_name.text = self.item_name(item)
         self.ids.step.text = app.t("guide.questions.step", step=len(self.history) + 1)
         self.ids.question.text = question.text
         for index, option in enumerate(question.options):

@@ -39,13 +39,12 @@ class QueueScreen(ServiceScreen):
     def _draw_ticket(self) -> None:
         t = self.t
         ticket = self.ticket
-        self.label(t("services.queue.number", number=ticket.ticket_number), "FlowHeading",
-                   halign="center", font_size=self.app.f * 96)
+        self.label(t("services.queue.your_number"), "FlowHeading", halign="center")
+        self.label(ticket.ticket_number, "FlowHeading", halign="center", font_size=self.app.f * 200)
         self.label(t("services.queue.ahead", count=ticket.waiting_ahead), halign="center")
         if ticket.priority:
             self.label(t("services.queue.priority"), "FlowAlert", halign="center")
-        self.label(t("services.queue.take_ticket"), "FlowAlert", halign="center",
-                   color=self.app.theme["primary"])
+        self.take_slip(t("services.queue.take_ticket"), halign="center")
         self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
 
     # what each state draws (ServiceScreen.render looks it up)
@@ -94,7 +93,7 @@ class QueueScreen(ServiceScreen):
         self.render()
         self.print_document(queue_ticket(ticket=ticket, queue_name=self.queue.name, windows=self.queue.windows,
                                          hall_name=self.hall.name, terminal_id=self.terminal_id,
-                                         printed_at=self.now()), prompt="take_ticket")
+                                         printed_at=self.now(), location=self.location), prompt="take_ticket")
 
     def take_failed(self, exc) -> None:
         self.state = "choose"

@@ -25,7 +25,7 @@ class SupplementScreen(PageCapture, LookupScreen):
         super().show_found(found)
 
     def _draw_done(self) -> None:
-        self.label(self.t("lookup.all_supplied"), "FlowAlert", color=self.app.theme["primary"])
+        self.success(self.t("lookup.all_supplied"))
 
     def _draw_capture(self) -> None:
         self.render_capture(busy=self.t("lookup.uploading") if self.state == "uploading" else "")
@@ -72,7 +72,7 @@ class SupplementScreen(PageCapture, LookupScreen):
         self.render()
         wording = self.services.wording
         self.print_document(case_receipt(case=case, hotline=wording.hotline, extension_rule=wording.extension_rule,
-                                         terminal_id=self.terminal_id, printed_at=self.now()))
+                                         terminal_id=self.terminal_id, printed_at=self.now(), location=self.location))
 
     def upload_failed(self, exc) -> None:
         self.state = "capture"

@@ -51,7 +51,8 @@ class TechnicianScreen(KioskScreen):
         if offset is None:
             offset = self.fleet.updater.status.clock_offset
         self.clock_text = app.t("technician.clock", local=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
-                                offset=app.t("technician.offset_unknown") if offset is None else f"{offset:+.0f} s")
+                                offset=app.t("technician.offset_unknown") if offset is None
+                                else app.t("technician.offset_seconds", seconds=f"{int(round(offset)):+d}"))
         app.touched()          # a technician at work is not an idle citizen
 
     def refresh(self) -> None:
@@ -60,7 +61,7 @@ class TechnicianScreen(KioskScreen):
         self.maintenance_on = self.fleet.maintenance.active
         status = self.fleet.updater.status
         version = status.version if status.version is not None else app.t("technician.config_none")
-        outcome = status.outcome + (f": {status.reason[:80]}" if status.reason else "")
+        outcome = self.word("outcome", status.outcome) + (f": {status.reason[:80]}" if status.reason else "")
         self.config_text = app.t("technician.config", version=version, outcome=outcome)
         calendar = coverage_status(self.services.calendar, dt.datetime.now(CHINA_TZ).date())
         self.calendar_text = app.t("calendar.technician", coverage=calendar["coverage"]) + (
@@ -72,8 +73,14 @@ class TechnicianScreen(KioskScreen):
         for family, health in self.fleet.device_health().items():
             row = Factory.DeviceRow()
             row.family = family
-            row.status_text = f"{NAMES.get(family, family)}  {health.status}  {health.reason}".strip()
+            row.status_text = f"{NAMES.get(family, family)}  {self.word('health', health.status)}  {health.reason}".strip()
             rows.add_widget(row)
+
+    def word(self, kind: str, code: str) -> str:
+        """A state code ("ok", "never", "PASS") in the screen's language; the code when unknown."""
+        key = f"technician.{kind}.{code}"
+        text = App.get_running_app().t(key)
+        return code if text == key else text
 
     # --- actions (worker threads) -----------------------------------------------------
     def run_test(self, row) -> None:
@@ -83,7 +90,7 @@ class TechnicianScreen(KioskScreen):
     def print_test_page(self) -> None:
         self.update_text = App.get_running_app().t("technician.testing")
         self.run(lambda: self.fleet.selftest_item("printer", print_page=True),
-                 lambda r: self._set("update_text", f"{r[0]} {r[1]}"))
+                 lambda r: self._set("update_text", f"{self.word('result', r[0])} {r[1]}"))
 
     def check_platform(self) -> None:
         app = App.get_running_app()
@@ -101,7 +108,7 @@ class TechnicianScreen(KioskScreen):
 
     @mainthread
     def _show(self, row, result) -> None:
-        row.result_text = f"{result[0]} {result[1]}"
+        row.result_text = f"{self.word('result', result[0])} {result[1]}"
 
     @mainthread
     def _set(self, name, value) -> None:
@@ -116,5 +123,5 @@ class TechnicianScreen(KioskScreen):
 
     @mainthread
     def _update_done(self, status) -> None:
-        self.update_text = f"{status.outcome} {status.reason[:80]}".strip()
+        self.update_text = f"{self.word('outcome', status.outcome)} {status.reason[:80]}".strip()
         self.refresh()

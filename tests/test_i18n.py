@@ -28,9 +28,9 @@ def test_placeholders_match_across_languages():
 
 def test_lookup_and_formatting():
     messages = Messages("zh_CN")
-    assert messages.t("idle.countdown", seconds=20) == "20秒后返回首页"
+    assert messages.t("idle.countdown", seconds=20) == "20秒后结束本次办理"
     messages.language = "en"
-    assert messages.t("idle.countdown", seconds=5) == "Returning to the start in 5 s"
+    assert messages.t("idle.countdown", seconds=5) == "This visit ends in 5 s"
     assert messages.t("no.such.key") == "no.such.key"
 
 

@@ -22,3 +22,14 @@ def test_countdown_longer_than_timeout_is_clamped():
     policy = IdlePolicy(timeout_seconds=3, countdown_seconds=20)
     assert policy.phase("home", 0.5).kind == "countdown"
     assert policy.phase("home", 0.5).seconds_left == 3
+
+
+def test_at_stake_names_what_leaving_would_discard():
+    from kiosk.idle import at_stake
+    assert at_stake({}) == []                                   # nothing to lose: leave at once
+    assert at_stake({"item_code": "TJ-SCJG-002"}) == []         # a chosen item is no work
+    draft = {"commitment": object(), "person": object()}
+    assert at_stake(draft) == ["draft", "identity"]
+    assert at_stake({"company": {"uscc": "x"}}) == ["identity"]
+    assert at_stake({**draft, "submission": object()}) == []    # submitted: the case is on the platform
+    assert at_stake({}, entered=True, receipt_pending=True) == ["entered", "receipt"]

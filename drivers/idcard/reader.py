@@ -1,7 +1,9 @@
 """The ID card reader driver: polls find -> select -> read on its own thread and
 emits one IdCardRead per card placement, IdCardRemoved when it leaves, and
 IdCardError (with the SW3 message) when a read fails. Identity data is handed to
-the callback only, never logged.
+the callback only, never logged (nor kept: `ask_presence()` has a card already lying on
+the pad read again, for a listener that came after the placement; `card_lying` says
+whether one lies there, without any I/O).
 
 Endless line noise (bytes that never make a frame) ends each request within its
 timeout as LineNoise: health goes to degraded with that reason while it lasts,
@@ -53,6 +55,7 @@ class IdCardReader(Device):
         self._port = None
         self._io = threading.Lock()
         self._present = False
+        self._asked = threading.Event()   # read the card lying on the pad again at the next poll
         self._misses = 0
         self._connect_noise = ""
         self._skipped = 0               # garbage bytes before the last answer
@@ -66,6 +69,16 @@ class IdCardReader(Device):
 
     def card_present(self) -> bool:
         return self.transact(*p.FIND).sw3 == p.SW3_FOUND
+
+    @property
+    def card_lying(self) -> bool:
+        """A card was found on the pad by the last polls and has not been taken away."""
+        return self._present
+
+    def ask_presence(self) -> None:
+        """A new listener asks for the card already on the pad: the next poll that finds one
+        reads it again and emits IdCardRead (or IdCardError); with no card it emits nothing."""
+        self._asked.set()
 
     def transact(self, cmd: int, para: int, data: bytes = b"", timeout: float | None = None) -> p.Response:
         """One request/response; retried once on a damaged answer. Raises DeviceOffline,
@@ -152,11 +165,13 @@ class IdCardReader(Device):
         found = self.transact(*p.FIND)
         if found.ok:
             self._misses = 0
-            if not self._present:
+            if not self._present or self._asked.is_set():
+                self._asked.clear()
                 self._present = True
                 self._read_card()
             return
         if found.sw3 == 0x80 and found.sw1 == found.sw2 == 0:
+            self._asked.clear()          # no card lying there: the next placement is read anyway
             self._healthy()
             if self._present:
                 self._misses += 1

@@ -42,8 +42,15 @@ class Identifier:
             return "missing"
         return "offline" if reader.health().state == "offline" else "ok"
 
+    def card_lying(self) -> bool:
+        """An ID card lies on the reader (left behind, when no identity step is waiting)."""
+        reader = self.devices.idcard if self.devices is not None else None
+        return bool(reader is not None and getattr(reader, "card_lying", False))
+
     def watch(self, callback: Callable[[Outcome], None]) -> Callable[[], None]:
-        """Call `callback(outcome)` (on a driver thread) for cards placed, removed and scanned codes."""
+        """Call `callback(outcome)` (on a driver thread) for cards placed, removed and scanned codes.
+        Every identity step starts here, so the reader is asked for a card already lying on the
+        pad (placed before the step began): it is read again and reported like a new placement."""
         from drivers.idcard.reader import IdCardError, IdCardRead, IdCardRemoved
         from drivers.scanner.events import Scanned
 
@@ -62,7 +69,11 @@ class Identifier:
 
         if self.devices is None:
             return lambda: None
-        return self.devices.listen(on_event)
+        unlisten = self.devices.listen(on_event)
+        reader = self.devices.idcard
+        if reader is not None and hasattr(reader, "ask_presence"):
+            reader.ask_presence()
+        return unlisten
 
     def resolve_code(self, code: str) -> Person:
         """Worker thread only. Raises IdentityRefused(code_expired | code_used | code_unknown |

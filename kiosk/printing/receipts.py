@@ -6,7 +6,8 @@ outbox, the local reference marked 待提交; the decision marked 承诺审批, 
 deferred material with its due date (the platform's; the terminal's own count only while
 the letter waits offline, marked 本机计算; a date beyond every holiday table says how to look
 it up), the extension rule, the hotline, a QR
-code for looking the case up at any terminal, the time and the terminal ID.
+code for looking the case up at any terminal, where it was printed (the terminal's location),
+the time and the terminal ID.
 
 QR payloads (`lookup_code` / `parse_lookup`): "TJCASE:<case number>" or
 "TJREF:<local reference>"; the supplement and progress screens read them back.
@@ -17,8 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, Optional, Sequence
 
-from drivers.printer.document import QR, Cut, Document, Feed, Row, Separator, Text, Title
+from drivers.printer.document import QR, Document, Row, Separator, Text, Title
 from kiosk.logs import mask_id_number
+from kiosk.printing.slips import footer
 
 CASE_PREFIX, REF_PREFIX = "TJCASE:", "TJREF:"
 PENDING = "待提交"
@@ -66,7 +68,7 @@ def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_
                        subject_id: str, subject_type: str, decision: str, case_number: str | None,
                        ref: str | None, deferred: Sequence[DeferredLine], extension_rule: str,
                        hotline: str, terminal_id: str, printed_at: dt.datetime,
-                       heading: str = "承诺审批受理凭条") -> Document:
+                       heading: str = "承诺审批受理凭条", location: str = "") -> Document:
     """`subject_id`: the ID number (masked here) or, for a company, its USCC (not personal)."""
     doc = Document()
     doc.add(Title(heading), Text(title, align="center"), Separator())
@@ -89,14 +91,12 @@ def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_
         if any(line.due_on is None for line in deferred):
             doc.add(Text(how_to_look_up(hotline), bold=True))
     doc.add(Text(extension_rule), Separator())
-    doc.add(QR(lookup_code(case_number, ref), caption="补交材料、查询进度请扫码"))
-    doc.add(Row("咨询投诉", hotline), Row("打印时间", f"{printed_at:%Y-%m-%d %H:%M}"),
-            Row("终端编号", terminal_id), Feed(2), Cut())
-    return doc
+    doc.add(QR(lookup_code(case_number, ref), caption="补交材料、查询进度请扫码"), Row("咨询投诉", hotline))
+    return footer(doc, terminal_id, printed_at, location)
 
 
 def case_receipt(*, case, hotline: str, extension_rule: str, terminal_id: str, printed_at: dt.datetime,
-                 heading: str = "补交材料凭条") -> Document:
+                 heading: str = "补交材料凭条", location: str = "") -> Document:
     """The updated receipt after materials were supplied: the case as the platform now has it
     (each material supplied, with the day, or still due, with its date). No personal data."""
     doc = Document()
@@ -114,7 +114,6 @@ def case_receipt(*, case, hotline: str, extension_rule: str, terminal_id: str, p
         doc.add(Text(how_to_look_up(hotline)))
     if left:
         doc.add(Text(extension_rule))
-    doc.add(Separator(), QR(lookup_code(case.case_number), caption="补交材料、查询进度请扫码"))
-    doc.add(Row("咨询投诉", hotline), Row("打印时间", f"{printed_at:%Y-%m-%d %H:%M}"),
-            Row("终端编号", terminal_id), Feed(2), Cut())
-    return doc
+    doc.add(Separator(), QR(lookup_code(case.case_number), caption="补交材料、查询进度请扫码"),
+            Row("咨询投诉", hotline))
+    return footer(doc, terminal_id, printed_at, location)

@@ -2,10 +2,11 @@
 
 `ReceiptPrinting(sessions, devices)` is what screens print through: `print(document)`
 remembers the document, then prints it on the caller's (worker) thread, raising the
-driver's PrinterError as before. A receipt that failed is reprinted automatically once
-the printer reports itself ready again (paper refilled, cable back), while the same
-citizen's session lasts; `reprint()` does it on request. Listeners registered with
-`on_reprint(callback)` hear `callback(ok, message)` on a worker thread.
+driver's PrinterError as before. A receipt that failed is never printed by itself later
+(the citizen may have left, and the next one would find it): once the printer reports
+itself ready again (paper refilled, cable back) while the same session lasts, listeners
+registered with `on_ready(callback)` hear `callback()` (on a worker thread), once per
+failed receipt, and the screen offers the reprint; `reprint()` prints it on request.
 
 Only the last receipt is kept, and only for the current session: it is forgotten when
 the session ends, so no citizen's receipt outlives their visit.
@@ -20,17 +21,17 @@ from drivers.base import OK, HealthChanged
 from drivers.printer.errors import PrinterError, PrinterOffline
 
 log = logging.getLogger("kiosk.printing.reprint")
-ReprintListener = Callable[[bool, str], None]
+ReadyListener = Callable[[], None]
 
 
 class ReceiptPrinting:
     def __init__(self, sessions, devices):
         self.devices = devices
         self._document = None
-        self._failed = False           # the last receipt did not come out: reprint when ready
+        self._failed = False           # the last receipt did not come out
+        self._offered = False          # listeners were told the printer is ready for it
         self._lock = threading.Lock()
-        self._busy = threading.Lock()  # one automatic reprint at a time
-        self._listeners: list[ReprintListener] = []
+        self._listeners: list[ReadyListener] = []
         sessions.on_end(lambda _session: self.forget())
         if devices is not None:
             devices.listen(self._on_device_event)
@@ -44,12 +45,12 @@ class ReceiptPrinting:
         """A receipt of this session failed and waits for the printer."""
         return self._failed and self._document is not None
 
-    def on_reprint(self, callback: ReprintListener) -> None:
+    def on_ready(self, callback: ReadyListener) -> None:
         self._listeners.append(callback)
 
     def print(self, document) -> None:
         with self._lock:
-            self._document, self._failed = document, False
+            self._document, self._failed, self._offered = document, False, False
         self._send(document)
 
     def reprint(self) -> bool:
@@ -63,7 +64,7 @@ class ReceiptPrinting:
 
     def forget(self) -> None:
         with self._lock:
-            self._document, self._failed = None, False
+            self._document, self._failed, self._offered = None, False, False
 
     # -- internals --------------------------------------------------------------------------
     def _send(self, document) -> None:
@@ -83,34 +84,23 @@ class ReceiptPrinting:
     def _mark_failed(self, document) -> None:
         with self._lock:
             if self._document is document:
-                self._failed = True
+                self._failed, self._offered = True, False
 
     def _on_device_event(self, family: str, event) -> None:
         # Driver events come from the printer's worker thread while it holds its I/O lock:
-        # the reprint runs on a thread of its own.
+        # listeners hear it on a thread of their own.
         if family != "printer" or not isinstance(event, HealthChanged) or event.health.state != OK:
             return
-        if self.pending and self._busy.acquire(blocking=False):
-            threading.Thread(target=self._reprint_when_ready, name="reprint", daemon=True).start()
+        with self._lock:
+            offer = self._failed and self._document is not None and not self._offered
+            self._offered = self._offered or offer
+        if offer:
+            threading.Thread(target=self._tell, name="reprint-offer", daemon=True).start()
 
-    def _reprint_when_ready(self) -> None:
-        try:
-            if not self.pending:
-                return
-            try:
-                self.reprint()
-            except PrinterError as exc:
-                log.info("automatic reprint failed", extra={"reason": type(exc).__name__})
-                self._tell(False, exc.message)
-                return
-            log.info("receipt reprinted automatically")
-            self._tell(True, "")
-        finally:
-            self._busy.release()
-
-    def _tell(self, ok: bool, message: str) -> None:
+    def _tell(self) -> None:
+        log.info("printer ready again for a failed receipt: offering the reprint")
         for callback in list(self._listeners):
             try:
-                callback(ok, message)
+                callback()
             except Exception:  # a listener must not stop the others
                 log.exception("reprint listener failed")

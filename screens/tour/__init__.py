@@ -5,7 +5,8 @@ benchmarks). `states(driver, name)` yields the states worth seeing of one screen
 `screens`, `commitment` and `progress` arrange them, `keyboard` the layouts of the
 keyboards; a screen without an entry is shown once as
 it is). `visit` screenshots every registered screen in one orientation, in the standard and
-elder modes; scripts/tour runs it for each orientation and writes a gallery.
+elder modes, then draws every document the emulated printer received (`printout`); scripts/tour
+runs it for each orientation and writes a gallery.
 """
 from __future__ import annotations
 
@@ -28,8 +29,13 @@ def visit(driver, out_dir: Path, label: str) -> list[Path]:
             for state in states(driver, name):
                 path = out_dir / f"{label}-{mode}-{name}{'-' + state if state else ''}.png"
                 shots.append(driver.screenshot(path))
+        from screens.tour import shell
+        for state in shell.tour(driver, elder):
+            shots.append(driver.screenshot(out_dir / f"{label}-{mode}-shell-{state}.png"))
     driver.app.end_session("tour")
-    return shots
+    from screens.tour.printout import printouts
+    driver.frames(10)                      # the last receipts reach the emulator
+    return shots + printouts(driver, out_dir, label)
 
 
 def states(driver, name: str):

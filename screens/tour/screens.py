@@ -1,73 +1,36 @@
-"""The states the tour shows of each service screen: each function arranges one state of its
-screen after another and yields a short name for it (screens/tour/__init__.py takes the
-screenshots). The flow screens have theirs in commitment.py, the lookup screens in progress.py."""
+"""The tour's states of the screens outside the commitment and lookup flows: for each screen
+name, a generator `(driver, screen)` that arranges each state worth seeing and yields its
+short name (screens/tour/__init__.py `states`). Not production code."""
 from __future__ import annotations
 
-from kiosk.citizen.credit_repair import KINDS as REPAIR_KINDS
-from kiosk.platform.models import QueueTicket, Receipt
-from screens.guide_nav import open_item
 
-def evaluation(driver, screen):
-    driver.app.start_session()
-    driver.app.go(screen.name)
-    yield "levels"
-    screen.level, screen.state = "very_dissatisfied", "reasons"
-    screen.reasons = {"too_slow"}
-    screen.render()
-    yield "reasons"
-
-
-def guide_sheet(driver, screen):
-    driver.app.start_session()
-    for code, state in (("TJ-SCJG-001", "food-licence"), ("TJ-GAJ-001", "id-card")):
-        screen.show(code, "guide")
-        driver.app.go("guide_sheet")
-        yield state
-
-
-def questions(driver, screen):
-    driver.app.start_session()
-    open_item("TJ-GJJ-001", "guide")
-    yield "first-question"
-
-
-def maintenance(driver, screen):
-    screen.services.fleet.maintenance.set(True, "tour")
-    screen.sync()
-    driver.frames(3)
-    yield ""
-    screen.services.fleet.maintenance.set(False)
-    screen.sync()
-
-
-def queue(driver, screen):
-    driver.app.start_session()
-    driver.app.go(screen.name)
-    yield "choose"
-    screen.queue = screen.hall.queues[0]
-    screen.ticket, screen.state = QueueTicket("A012", screen.hall.id, "A", 9, screen.now(), True), "ticket"
-    screen.render()
-    yield "ticket"
-
-
-def guide(driver, screen):
-    driver.app.start_session()
-    driver.app.go("guide")
-    yield "empty"
-    for letter in "spjy":
-        screen.keyboard.press(letter)
-    yield "typed-spjy"
-
-
-def appointment(driver, screen):
+def _appointment(driver, screen):
     driver.app.start_session()
     driver.app.go(screen.name)
     yield "items"
     screen.choose_item(screen.services.catalog.catalog.get("TJ-GAJ-001"))
     yield "identify"
+    import datetime as dt
+    from kiosk.identity import Person
+    from kiosk.platform.models import Appointment, Slot
+    start = screen.now().replace(hour=9, minute=30, second=0, microsecond=0) + dt.timedelta(days=1)
+    slots = [Slot(f"S{n}", hall, f"{5 + n}号窗口", "TJ-GAJ-001", start + dt.timedelta(minutes=30 * n),
+                  start + dt.timedelta(minutes=30 * (n + 1)), 4, 4 - n) for n, hall in
+             enumerate(("TJ-CITY", "TJ-CITY", "TJ-HEPING"))]
+    screen.person = Person("张三", "120101199003071235")
+    screen.show_slots(slots)
+    yield "slots"
+    screen.book(slots[2])
+    yield "confirm-slot"
+    driver.app.root.ids.ask.close()
+    screen.booked(Appointment("YY-20261204-0007", slots[2], "TJ-GAJ-001", "booked"))
+    driver.wait_until(lambda: "…" not in screen.print_status, 5)
+    yield "booked"
 
 
-def credit_repair(driver, screen):
+def _credit_repair(driver, screen):
+    from kiosk.citizen import credit_repair
+    from kiosk.platform.models import Receipt
     driver.app.start_session()
     driver.app.services.sessions.current.data["credit_repair_subject"] = ("person", "120103197805127898")
     driver.app.go(screen.name)
@@ -75,7 +38,7 @@ def credit_repair(driver, screen):
     yield "intro"
     screen.documents()
     yield "documents"
-    screen.start_capture("application", REPAIR_KINDS[0].name)
+    screen.start_capture("application", credit_repair.KINDS[0].name)
     screen.pages.add("application", screen.services.doccam.snapshot())
     screen.render()
     yield "capture"
@@ -86,7 +49,65 @@ def credit_repair(driver, screen):
     yield "done"
 
 
-def technician_pin(driver, screen):
+def _guide(driver, screen):
+    driver.app.start_session()
+    driver.app.go("guide")
+    yield "empty"
+    for letter in "spjy":
+        screen.keyboard.press(letter)
+    yield "typed-spjy"
+
+
+def _guide_sheet(driver, screen):
+    """Every page of a long sheet, and the first page of a short one."""
+    driver.app.start_session()
+    for code, state, every_page in (("TJ-SCJG-001", "food-licence", True), ("TJ-GAJ-001", "id-card", False)):
+        screen.show(code, "guide")
+        driver.app.go("guide_sheet")
+        driver.wait_until(lambda: screen.complete, 10)
+        driver.frames(3)
+        screen.go_to_page(1)
+        yield f"{state}-page-1"
+        while every_page and screen.page < screen.pages:
+            screen.turn(1)
+            yield f"{state}-page-{screen.page}"
+
+
+def _maintenance(driver, screen):
+    screen.services.fleet.maintenance.set(True, "tour")
+    screen.sync()
+    driver.frames(3)
+    yield ""
+    screen.services.fleet.maintenance.set(False)
+    screen.sync()
+
+
+def _questions(driver, screen):
+    from screens.guide_nav import open_item
+    driver.app.start_session()
+    open_item("TJ-GJJ-001", "guide")
+    yield "first-question"
+
+
+def _queue(driver, screen):
+    from kiosk.platform.models import QueueTicket
+    driver.app.start_session()
+    driver.app.go(screen.name)
+    yield "choose"
+    screen.queue = screen.hall.queues[0]
+    screen.taken(QueueTicket("A012", screen.hall.id, "A", 9, screen.now(), True))     # printed too
+    driver.wait_until(lambda: "…" not in screen.print_status, 5)
+    yield "ticket"
+
+
+def _technician(driver, screen):
+    driver.app.go("technician")
+    driver.wait_until(lambda: "…" not in screen.platform_text, 5)
+    driver.frames(3)
+    yield ""
+
+
+def _technician_pin(driver, screen):
     driver.app.go("technician_pin")
     driver.frames(3)
     yield ""
@@ -98,7 +119,17 @@ def technician_pin(driver, screen):
     screen.services.fleet.technician.reset()        # the tour must not lock the PIN
 
 
-def complaint(driver, screen):
+def _evaluation(driver, screen):
+    driver.app.start_session()
+    driver.app.go(screen.name)
+    yield "levels"
+    screen.level, screen.state = "very_dissatisfied", "reasons"
+    screen.reasons = {"too_slow"}
+    screen.render()
+    yield "reasons"
+
+
+def _complaint(driver, screen):
     driver.app.start_session()
     driver.app.go(screen.name)
     yield "choose"
@@ -110,14 +141,9 @@ def complaint(driver, screen):
     yield "faq"
 
 
-def technician(driver, screen):
-    driver.app.go("technician")
-    driver.wait_until(lambda: "…" not in screen.platform_text, 5)
-    driver.frames(3)
-    yield ""
-
-
-STATES = {"evaluation": evaluation, "guide_sheet": guide_sheet, "questions": questions,
-          "maintenance": maintenance, "queue": queue, "guide": guide, "appointment": appointment,
-          "credit_repair": credit_repair, "technician_pin": technician_pin, "complaint": complaint,
-          "technician": technician}
+STATES = {
+    "appointment": _appointment, "credit_repair": _credit_repair, "guide": _guide,
+    "guide_sheet": _guide_sheet, "maintenance": _maintenance, "guide_questions": _questions,
+    "queue": _queue, "technician": _technician, "technician_pin": _technician_pin,
+    "evaluation": _evaluation, "complaint": _complaint,
+}

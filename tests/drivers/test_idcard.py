@@ -184,3 +184,25 @@ def test_unreadable_text_block_tells_the_citizen_to_retry(reader, emulator, reco
     error = recorder.wait(IdCardError)
     assert error.code == 0 and "重新放置" in error.message
     assert not recorder.of(IdCardRead)
+
+
+def test_a_card_already_lying_on_the_pad_is_read_again_when_asked(reader, emulator, recorder):
+    """A citizen placed the card before the screen listened: the screen asks, the card is read."""
+    emulator.place("resident")
+    recorder.wait(IdCardRead)
+    assert reader.card_lying
+    reader.ask_presence()
+    assert recorder.wait(IdCardRead, count=2).identity.card_type == "resident"
+    emulator.remove()
+    recorder.wait(IdCardRemoved)
+    assert not reader.card_lying
+    reader.ask_presence()                      # nothing lies there: nothing is read, nothing invented
+    before, deadline = emulator.requests, time.monotonic() + 3
+    while emulator.requests < before + 6:
+        assert time.monotonic() < deadline, "the reader stopped polling"
+        time.sleep(0.01)
+    assert len(recorder.of(IdCardRead)) == 2
+    emulator.place("hmt")                      # the ask was spent on an empty pad: one read per placement
+    assert recorder.wait(IdCardRead, count=3).identity.card_type == "hmt"
+    time.sleep(0.1)
+    assert len(recorder.of(IdCardRead)) == 3

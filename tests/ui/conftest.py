@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 
-def online_app(make_settings, sandbox, **overrides):
+def online_app(make_settings, sandbox, dev: bool = False, **overrides):
     """The real KioskApp against the sandbox over HTTP, as an enrolled terminal; fast outbox
     retries; `overrides` as for make_settings. The caller stops it."""
     from screens.tour.driver import AppDriver
@@ -13,7 +13,7 @@ def online_app(make_settings, sandbox, **overrides):
                                 **overrides})
     client = sandbox.enrolled_client()
     client.auth.credential.save(settings.state_path("platform", "device.json"))
-    driver = AppDriver(settings).start()
+    driver = AppDriver(settings, dev=dev).start()
     driver.client = client
     driver.printer = driver.app.services.devices.printer.emulator
     return driver

@@ -103,7 +103,8 @@ def test_whole_flow_prints_the_receipt(app):
     assert app.app.current == "attract" and not app.app.services.sessions.current.data
 
 
-def test_paper_out_is_told_and_the_receipt_comes_out_once_paper_is_back(app):
+def _submitted_with_paper_out(app):
+    """The whole flow up to 提交 with the paper out: the result screen, no receipt."""
     printer = app.app.services.devices.printer.emulator
     _start(app)
     _identified(app)
@@ -112,14 +113,38 @@ def test_paper_out_is_told_and_the_receipt_comes_out_once_paper_is_back(app):
     app.tap(review.ids.submit)
     result = app.screen("commitment_result")
     assert app.wait_until(lambda: app.app.current == "commitment_result" and not result.printing, 10)
-    assert "打印纸已用完" in result.print_status and "凭条会自动补打" in result.print_status, result.print_status
+    return printer, result
+
+
+def test_paper_out_is_told_and_the_receipt_is_offered_once_paper_is_back(app):
+    printer, result = _submitted_with_paper_out(app)
+    assert "打印纸已用完" in result.print_status and "询问是否补打" in result.print_status, result.print_status
     assert "受理号" in result.details and not printer.jobs          # the case stands; no paper, no receipt
+    assert result.ids.take_away.text == "请取走身份证"               # no slip to take: the big line says so
     app.frames(3)
     app.screenshot(SHOTS / "8-paper-out.png")
     printer.paper = "ok"                                              # staff refill the paper
+    ask = app.app.root.ids.ask
+    assert app.wait_until(lambda: ask.shown and ask.topic == "reprint", 10)
+    assert ask.question == "打印机已恢复，现在打印凭条？"
+    app.screenshot(SHOTS / "9-reprint-offer.png")
+    app.frames(10)
+    assert not printer.jobs                                           # offered, never printed by itself
+    app.tap(ask.ids.first)                                            # 现在打印
     assert app.wait_until(lambda: result.print_status == "凭条已补打，请取走。", 10), result.print_status
     job = printer.wait_job(1, timeout=5)
     assert "受理号" in job.text and len(printer.jobs) == 1
+    assert result.ids.take_away.text == "请取走身份证和凭条"
+
+
+def test_a_failed_receipt_is_forgotten_when_the_citizen_finishes_and_never_offered_later(app):
+    printer, result = _submitted_with_paper_out(app)
+    app.tap(result.ids.finish)                                        # the citizen leaves without it
+    assert app.app.current == "attract" and not app.app.services.receipts.available
+    printer.paper = "ok"
+    app.frames(20)
+    ask = app.app.root.ids.ask
+    assert not ask.shown and not printer.jobs                         # nothing for the next citizen
 
 
 def test_blacklisted_applicant_stops_at_the_credit_check(app):
@@ -213,3 +238,20 @@ def test_company_applies_through_its_agent(app):
     for needle in ("申请单位", GOOD_COMPANY[2], uscc, "企业设立登记", "受理号"):
         assert needle in text, needle
     assert cards.resident().id_number not in text
+
+
+def test_review_shows_the_signature_and_corrections_keep_the_draft(app):
+    _start(app)
+    _identified(app)
+    review = _through_to_review(app)
+    texture = review.ids.signature.texture
+    assert texture is not None and texture.width > 10                   # the signature as drawn
+    draft = app.app.services.sessions.current.data["commitment"]
+    app.tap(review.ids.previous)                                        # 上一步: back to the signature
+    assert app.app.current == "commitment_sign"
+    app.tap(app.screen("commitment_sign").ids.next)                     # the pad kept the strokes
+    assert app.app.current == "commitment_review"
+    app.tap(review.ids.change)                                          # 修改材料
+    assert app.app.current == "commitment_materials"
+    assert app.app.services.sessions.current.data["commitment"] is draft   # nothing was lost
+    app.screenshot(SHOTS / "6b-change-materials.png")

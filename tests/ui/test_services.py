@@ -66,10 +66,21 @@ def test_appointment_booked_then_prioritised_ticket_then_cancelled(app):
     assert app.wait_until(lambda: screen.state == "slots", 10), screen.message
     app.screenshot(SHOTS / "appointment-slots.png")
     slot_button = next(n for n in screen.buttons if n.startswith("slot:"))
+    assert "TJ-" not in screen.buttons[slot_button].text                 # the hall by name, never its code
     _tap(app, screen, slot_button)
+    ask = app.app.root.ids.ask
+    assert ask.shown and ask.topic == "book" and screen.state == "slots"  # nothing booked on the first tap
+    assert "窗口" in ask.detail and "TJ-" not in ask.detail
+    app.screenshot(SHOTS / "appointment-confirm.png")
+    app.tap(ask.ids.second)                                              # 重新选择: still choosing
+    assert screen.state == "slots" and not ask.shown
+    _tap(app, screen, slot_button)
+    app.tap(ask.ids.first)                                               # 确认预约
     assert app.wait_until(lambda: screen.state == "booked", 10), screen.message
     number = screen.appointment.appointment_number
-    text = app.printer.wait_job(1, timeout=10).text
+    job = app.printer.wait_job(1, timeout=10)
+    text = job.text
+    assert job.qr == ["TJAPPT:" + number]                                # 我有预约 can scan it
     for needle in ("预约凭条", number, "居民身份证申领", ITEM, identity.name,
                    "120101********" + identity.id_number[-4:], screen.appointment.slot.window):
         assert needle in text, needle
@@ -186,5 +197,10 @@ def test_tour_states_of_the_service_screens(app):
                 shots.append(app.screenshot(SHOTS / f"tour-{'elder' if elder else 'std'}-{name}-{state}.png"))
     app.app.end_session("tour")
     keyboards = [p for p in shots if "-keyboard-" in p.name]       # the keyboards' layouts (screens/tour/keyboard.py)
-    assert len(shots) - len(keyboards) == 26 and all(p.stat().st_size > 0 for p in shots)
+    states = {p.stem.split("-", 2)[2] for p in shots if p not in keyboards}
+    assert {f"{name}-{state}" for name, state in (
+        ("appointment", "items"), ("appointment", "confirm-slot"), ("appointment", "booked"), ("queue", "ticket"),
+        ("evaluation", "reasons"), ("complaint", "form"), ("complaint", "faq"), ("progress", "refused"),
+        ("progress", "cases"))} <= states
+    assert all(p.stat().st_size > 0 for p in shots)
     assert {p.name.rsplit("-keyboard-", 1)[1] for p in keyboards} >= {"pinyin.png", "handwriting.png", "phone.png"}

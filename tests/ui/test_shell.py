@@ -19,7 +19,7 @@ def test_idle_countdown_then_attract_with_session_wiped(kiosk):
     session.data["phone"] = "13812345678"
     overlay = kiosk.app.root.ids.idle_overlay
     assert kiosk.wait_until(lambda: overlay.seconds > 0, timeout=5)
-    assert "秒后返回首页" in overlay.text
+    assert "秒后结束本次办理" in overlay.text and "将清除" not in overlay.text  # nothing to lose
     assert kiosk.wait_until(lambda: kiosk.app.current == "attract", timeout=5)
     assert overlay.seconds == 0
     # the old session object is wiped and the app only holds a fresh one
@@ -72,7 +72,9 @@ def test_session_end_resets_language_and_elder(kiosk):
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.elder_button)
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
     kiosk.tap(kiosk.screen("attract").ids.start_button)
-    kiosk.tap(kiosk.app.root.ids.top_bar.ids.home_button)
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.home_button)   # 首页: home, the same citizen's mode
+    assert kiosk.app.current == "home" and kiosk.app.elder and kiosk.app.lang == "en"
+    kiosk.app.end_session("finished")                        # the visit ends: the next citizen's defaults
     assert kiosk.app.current == "attract"
     assert not kiosk.app.elder and kiosk.app.lang == "zh_CN"
 
@@ -98,3 +100,30 @@ def test_second_app_in_the_same_process_has_one_top_bar(make_settings):
             assert len(bars[0].children) == 4
         finally:
             driver.stop()
+
+
+def test_home_tiles_carry_licensed_icons(kiosk):
+    from pathlib import Path
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    tiles = kiosk.screen("home").ids.tiles.children
+    assert tiles and all(t.icon and Path(t.icon).exists() for t in tiles)
+    icons = Path(tiles[0].icon).parent
+    licence = (icons / "LICENSE.md").read_text(encoding="utf-8")
+    assert "CC-BY-SA-3.0 or LGPL-3" in licence
+    assert all(Path(t.icon).name in licence for t in tiles)          # each file's source is named
+    kiosk.screenshot(Path(__file__).resolve().parents[2] / "var" / "screenshots" / "home-icons.png")
+
+
+def test_a_clipped_scroll_area_shows_that_more_is_there(kiosk):
+    from kivy.factory import Factory
+    from kivy.uix.scrollview import ScrollView
+    kiosk.tap(kiosk.screen("attract").ids.start_button)
+    kiosk.app.go("commitment")                       # without an item: the long list of items
+    kiosk.frames(4)
+    scroll = kiosk.screen("commitment").ids.item_list.parent.parent
+    assert isinstance(scroll, ScrollView)
+    assert scroll.more_below and scroll.bar_width > 0 and scroll.bar_inactive_color[3] >= 0.5
+    scroll.scroll_y = 0
+    kiosk.frames(2)
+    assert not scroll.more_below                      # at the end: no arrow
+    assert Factory.KLabel is not None

@@ -51,7 +51,7 @@ def test_gesture_then_pin_opens_technician_mode(kiosk, tmp_path):
     assert {r.family for r in rows} >= {"idcard", "printer"}
     (idcard,) = [r for r in rows if r.family == "idcard"]
     kiosk.tap(idcard.children[0])                        # its 自检 button
-    assert kiosk.wait_until(lambda: idcard.result_text.startswith("PASS"), 8), idcard.result_text
+    assert kiosk.wait_until(lambda: idcard.result_text.startswith("通过"), 8), idcard.result_text
     assert kiosk.wait_until(lambda: "（" in screen.platform_text or "(" in screen.platform_text, 8)
     kiosk.screenshot(tmp_path / "technician.png")
     screen.ids.exit.parent.parent.scroll_to(screen.ids.exit, animate=False)   # below the fold: scroll
@@ -88,3 +88,20 @@ def test_tour_states(kiosk):
         kiosk.app.end_session("tour")
         assert list(tour.states(kiosk, name)) == expected
     assert not kiosk.app.services.fleet.maintenance.active
+
+
+def test_staff_screens_speak_the_language_and_offer_no_citizen_controls(kiosk):
+    bar = kiosk.app.root.ids.top_bar.ids
+    kiosk.app.go("technician_pin")
+    kiosk.frames(3)
+    assert all(b.opacity == 0 and b.disabled for b in (bar.home_button, bar.language_button, bar.elder_button))
+    assert "kiosk-provision" not in kiosk.app.t("technician.pin_disabled")
+    kiosk.app.go("technician")
+    kiosk.frames(3)
+    screen = kiosk.screen("technician")
+    rows = [r.status_text for r in screen.ids.devices.children]
+    assert rows and not any(" ok " in f" {r} " or " offline " in f" {r} " for r in rows), rows
+    assert "never" not in screen.config_text and " s" not in screen.clock_text.replace("秒", "")
+    kiosk.app.go("home")
+    kiosk.frames(2)
+    assert bar.language_button.opacity == 1 and not bar.language_button.disabled

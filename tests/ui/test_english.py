@@ -1,0 +1,39 @@
+"""English mode beyond the frame: item names and guide-sheet essentials from config/catalog/en.json,
+the eight confirmations in English beside the binding Chinese."""
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+def _english(kiosk):
+    kiosk.app.start_session()
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
+    assert kiosk.app.lang == "en"
+
+
+def test_items_and_the_guide_sheet_essentials_in_english(kiosk):
+    _english(kiosk)
+    kiosk.app.go("commitment")
+    kiosk.frames(3)
+    names = [b.text for b in kiosk.screen("commitment").ids.item_list.children]
+    assert "Individual business registration" in names and "个体工商户登记" not in names
+    sheet = kiosk.screen("guide_sheet")
+    sheet.show("TJ-SCJG-002", "guide")
+    kiosk.app.go("guide_sheet")
+    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert sheet.ids.name.text == "Individual business registration"
+    text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+    assert "Operator's resident ID card（经营者居民身份证）" in text      # English beside the binding Chinese
+    assert "3 working days" in text and "Heping District" in text
+
+
+def test_the_eight_commitments_in_english_beside_the_chinese(kiosk):
+    from screens.tour.commitment import _begin
+    _english(kiosk)
+    _begin(kiosk, "commitment_confirm")
+    kiosk.app.go("commitment_confirm")
+    kiosk.frames(3)
+    rows = [w for w in kiosk.screen("commitment_confirm").ids.texts.children if hasattr(w, "acknowledged")]
+    assert len(rows) == 8
+    assert all(r.english and r.text.startswith("（") for r in rows)          # Chinese binding, English beside
+    assert any("genuine intention" in r.english for r in rows)
