@@ -23,6 +23,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Mapping
 
 from pypinyin import lazy_pinyin
 from pypinyin.core import Pinyin
@@ -122,9 +123,15 @@ class _Keys:
 
 
 class SearchIndex:
-    def __init__(self, catalog: Catalog):
+    """`other_names`: item code -> its name in another language (e.g. English), found like a
+    synonym, so a foreign resident can type the English name."""
+
+    def __init__(self, catalog: Catalog, other_names: Mapping[str, str] | None = None):
         self.catalog = catalog
         self.items = catalog.listed()
+        other_names = other_names or {}
+        self._synonym_lists = [tuple(item.synonyms) + ((other_names[item.code],) if other_names.get(item.code)
+                                                       else ()) for item in self.items]
         self._norm_names: list[str] = []
         self._exact: dict[str, list[int]] = {}       # normalized name / full pinyin / initials -> items
         self._synonym_exact: dict[str, list[tuple[int, str]]] = {}
@@ -137,7 +144,7 @@ class SearchIndex:
                 self._exact.setdefault(form, []).append(idx)
             for key, pos in _keys(name):
                 (starts if pos == 0 else inside).append((key, idx, pos))
-            for s_no, synonym in enumerate(item.synonyms):
+            for s_no, synonym in enumerate(self._synonym_lists[idx]):
                 syn = normalize(synonym)
                 if not syn:
                     continue
@@ -182,7 +189,7 @@ class SearchIndex:
             offer(idx, SYNONYM + 50, synonym)
         for _k, idx, pos in self._synonyms.range(key):
             s_no, at = divmod(pos, 100)
-            offer(idx, SYNONYM + 20 - min(at, 20) * 0.5, self.items[idx].synonyms[s_no])
+            offer(idx, SYNONYM + 20 - min(at, 20) * 0.5, self._synonym_lists[idx][s_no])
         if _HAN.search(q) and len(q) >= 3:       # a sentence: "我的社保卡丢了" contains a synonym
             for length in range(min(len(q), 12), 1, -1):
                 for start in range(0, len(q) - length + 1):

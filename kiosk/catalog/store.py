@@ -85,7 +85,7 @@ class CatalogStore:
             if self._index is None or self._index.catalog is not self._catalog:
                 if self._catalog is None:
                     return None
-                self._index = SearchIndex(self._catalog)
+                self._index = SearchIndex(self._catalog, _english_names(self._catalog))
             return self._index
 
     def warm(self) -> threading.Thread:
@@ -93,3 +93,12 @@ class CatalogStore:
         thread = threading.Thread(target=self.index, name="catalog-index", daemon=True)
         thread.start()
         return thread
+
+
+def _english_names(catalog) -> dict[str, str]:
+    """The items' English names (config/catalog/en.json), searchable beside the Chinese ones."""
+    from kiosk.catalog.translations import english
+    translations = english(catalog)
+    if translations is None:
+        return {}
+    return {item.code: name for item in catalog.listed() if (name := translations.name(item))}

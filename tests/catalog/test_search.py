@@ -84,3 +84,15 @@ def test_limit_and_hit_fields(index):
     hit = index.search("sbk")[0]
     assert hit.item_code == "TJ-RSJ-001" and hit.name == "社会保障卡补办" and hit.score > 0
     assert index.search("sbk", limit=0) == []
+
+
+@pytest.mark.parametrize("query,code", [("Resident ID card", "TJ-GAJ-001"), ("residence permit", "TJ-GAJ-002"),
+                                        ("disability certificate", "TJ-CL-001")])
+def test_english_names_from_the_translations_are_found(query, code):
+    """A foreign resident types the English name (config/catalog/en.json) on the English keyboard."""
+    from kiosk.catalog.store import CatalogStore
+    store = CatalogStore.open(REPO_CONFIG / "catalog")
+    hits = store.index().search(query, limit=5)
+    assert hits and hits[0].item_code == code, [(h.item_code, h.matched) for h in hits]
+    without = SearchIndex(store.catalog).search(query, limit=5)          # the Chinese catalog alone
+    assert not without or without[0].item_code != code
