@@ -48,8 +48,7 @@ class KioskScreen(Screen):
         """The catalog's English translations while the screen speaks English, else None."""
         if self.app.lang != "en" or self.services.catalog is None:
             return None
-        from kiosk.catalog.translations import english
-        return english(self.services.catalog.catalog)
+        return self.services.catalog.translations
 
     def item_name(self, item) -> str:
         """The item's name in the screen's language (the Chinese one when there is no translation)."""

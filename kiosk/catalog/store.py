@@ -28,6 +28,7 @@ class CatalogStore:
         self._lock = threading.Lock()
         self._opening: Path | None = None      # the directory open() named, until first use
         self._opening_lock = threading.Lock()
+        self._directory: Path | None = None    # where the current catalog came from
 
     @classmethod
     def open(cls, directory: str | Path) -> "CatalogStore":
@@ -67,12 +68,22 @@ class CatalogStore:
                       extra={"problems": [str(p) for p in exc.problems[:20]], "count": len(exc.problems)})
             return False
         self.replace(catalog)
+        self._directory = Path(directory)
         self._problems = []
         log.info("catalog loaded", extra={"version": catalog.version, "items": len(catalog.items)})
         return True
 
+    @property
+    def translations(self):
+        """The English names and essentials for the current catalog (its directory's en.json,
+        else the shipped one), or None: then Chinese is shown."""
+        from kiosk.catalog.translations import english
+        catalog = self.catalog
+        return english(catalog, self._directory) if catalog is not None else None
+
     def replace(self, catalog: Catalog) -> None:
         self._opening = None            # a catalog given now replaces the one open() named
+        self._directory = None
         with self._lock:
             self._catalog = catalog
             self._index = None
@@ -81,11 +92,12 @@ class CatalogStore:
         """The SearchIndex of the current catalog (built on first use)."""
         from kiosk.catalog.search import SearchIndex
         self._opened()
+        translations = self.translations
         with self._lock:
             if self._index is None or self._index.catalog is not self._catalog:
                 if self._catalog is None:
                     return None
-                self._index = SearchIndex(self._catalog, _english_names(self._catalog))
+                self._index = SearchIndex(self._catalog, _english_names(self._catalog, translations))
             return self._index
 
     def warm(self) -> threading.Thread:
@@ -95,10 +107,9 @@ class CatalogStore:
         return thread
 
 
-def _english_names(catalog) -> dict[str, str]:
-    """The items' English names (config/catalog/en.json), searchable beside the Chinese ones."""
-    from kiosk.catalog.translations import english
-    translations = english(catalog)
+
+def _english_names(catalog, translations) -> dict[str, str]:
+    """The items' English names, searchable beside the Chinese ones."""
     if translations is None:
         return {}
     return {item.code: name for item in catalog.listed() if (name := translations.name(item))}

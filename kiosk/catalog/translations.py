@@ -17,11 +17,14 @@ from typing import Any, Mapping
 
 from jsonschema import Draft202012Validator
 
+from kiosk.bounded import read_json
+
 SCHEMA = Path(__file__).resolve().parents[2] / "config" / "catalog" / "schema" / "translations.schema.json"
 DEFAULT = Path(__file__).resolve().parents[2] / "config" / "catalog" / "en.json"
+MAX_BYTES = 4 * 1024 * 1024
 ESSENTIALS = ("address", "window", "time_limits", "fees")
 log = logging.getLogger("kiosk.catalog.translations")
-_loaded: dict[int, "Translations | None"] = {}
+_loaded: dict[tuple[int, str], "Translations | None"] = {}
 
 
 class TranslationsInvalid(ValueError):
@@ -49,7 +52,7 @@ class Translations:
 def load_translations(path: str | Path = DEFAULT, catalog=None) -> Translations:
     path = Path(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = read_json(path, max_bytes=MAX_BYTES)      # size- and depth-bounded (kiosk.bounded)
     except (OSError, ValueError) as exc:
         raise TranslationsInvalid([f"{path.name}: cannot be read as JSON ({exc})"]) from None
     validator = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
@@ -75,14 +78,16 @@ def _catalog_problems(doc, catalog, name: str) -> list[str]:
     return problems
 
 
-def english(catalog) -> Translations | None:
-    """The English translations checked against `catalog` (loaded once per catalog; a new
-    catalog from a bundle is checked again). None when the file is invalid: Chinese is shown."""
-    key = id(catalog)
+def english(catalog, directory: str | Path | None = None) -> Translations | None:
+    """The English translations checked against `catalog`: `directory`/en.json when the
+    catalog's own directory (e.g. a config bundle's) has one, else the shipped file. Loaded once
+    per catalog; None when the file does not fit the catalog: Chinese is shown."""
+    path = Path(directory) / "en.json" if directory and (Path(directory) / "en.json").is_file() else DEFAULT
+    key = (id(catalog), str(path))
     if key not in _loaded:
         try:
             _loaded.clear()
-            _loaded[key] = load_translations(DEFAULT, catalog)
+            _loaded[key] = load_translations(path, catalog)
         except TranslationsInvalid as exc:
             log.error("English catalog translations refused", extra={"problems": exc.problems[:10]})
             _loaded[key] = None

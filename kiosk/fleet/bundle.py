@@ -123,10 +123,16 @@ def validate_bundle(root: str | Path) -> Bundle:
     if catalog_dir is not None:
         _check_catalog_layout(catalog_dir)
         try:
-            load_catalog(catalog_dir)
+            catalog = load_catalog(catalog_dir)
         except CatalogError as exc:
             raise BundleError(f"catalog: {exc.problems[0] if exc.problems else exc}"
                               + (f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")) from None
+        if (catalog_dir / "en.json").is_file():      # the English names and essentials, checked against it
+            from kiosk.catalog.translations import TranslationsInvalid, load_translations
+            try:
+                load_translations(catalog_dir / "en.json", catalog)
+            except TranslationsInvalid as exc:
+                raise BundleError(f"catalog/{exc.problems[0]}") from None
     holidays = root / "holidays.json" if (root / "holidays.json").is_file() else None
     if holidays is not None:
         try:
@@ -142,14 +148,14 @@ def validate_bundle(root: str | Path) -> Bundle:
 
 
 def _check_catalog_layout(catalog_dir: Path) -> None:
-    """catalog.json and items/*.json, nothing else: no schema/ (the app's own schemas judge a bundle)."""
+    """catalog.json, items/*.json and the English en.json, nothing else: no schema/ (the app's own schemas judge a bundle)."""
     for path in sorted(catalog_dir.rglob("*")):
         rel = path.relative_to(catalog_dir)
         top = rel.parts[0]
         if top == "schema":
             raise BundleError("catalog/schema: a bundle cannot ship or replace a schema; "
                               "the terminal checks the catalog against its own")
-        ok = (rel.as_posix() == "catalog.json" and path.is_file()) or \
+        ok = (rel.as_posix() in ("catalog.json", "en.json") and path.is_file()) or \
              (top == "items" and (len(rel.parts) == 1 and path.is_dir()
                                   or len(rel.parts) == 2 and path.is_file() and path.suffix == ".json"))
         if not ok:

@@ -69,6 +69,25 @@ def test_unexpected_files_in_a_bundle_catalog_are_refused(bundle):
         validate_bundle(b)
 
 
+def test_a_bundle_may_carry_english_translations_checked_against_its_catalog(bundle, tmp_path):
+    from kiosk.catalog.store import CatalogStore
+    b = bundle("english", catalog=True)
+    doc = json.loads((REPO_CONFIG / "catalog" / "en.json").read_text("utf-8"))
+    doc["items"]["TJ-GAJ-001"]["name"] = "Resident identity card (bundle)"
+    (b / "catalog" / "en.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    validate_bundle(b)                                          # accepted, checked
+    store = CatalogStore()
+    assert store.load(b / "catalog")                            # the bundle's own en.json is the one used
+    assert store.translations.name(store.catalog.item("TJ-GAJ-001")) == "Resident identity card (bundle)"
+    doc["items"]["TJ-NO-SUCH"] = {"name": "Ghost"}
+    (b / "catalog" / "en.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    with pytest.raises(BundleError, match="TJ-NO-SUCH"):
+        validate_bundle(b)
+    (b / "catalog" / "en.json").write_text("[" * DEEP, "utf-8")
+    with pytest.raises(BundleError):
+        validate_bundle(b)
+
+
 # --- bounded loaders: a clean rejection, never RecursionError --------------------------------
 
 @pytest.mark.parametrize("text", ["[" * DEEP, '{"a":' * DEEP, "[" * DEEP + "]" * DEEP])
