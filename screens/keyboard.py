@@ -244,7 +244,7 @@ class Keyboard(BoxLayout):
 
     @staticmethod
     def _enable(key, on: bool) -> None:
-        key.disabled, key.opacity = not on, 1 if on else 0.4
+        key.disabled, key.opacity = not on, 1      # disabled keys look disabled by the theme (screens/theme.py)
 
     def _key(self, name: str, label: str | None = None, weight: float = 1, kind: str = "secondary"):
         app = App.get_running_app()
