@@ -56,7 +56,7 @@ class ComplaintScreen(ServiceScreen):
         grid = self.grid(cols=1 if self.app.elder else 3)
         for topic in complaints.TOPICS:
             chosen = topic in self.topics
-            self.button(f"topic:{topic}", ("✓ " if chosen else "") + topic, lambda p=topic: self.toggle(p),
+            self.button(f"topic:{topic}", ("✓ " if chosen else "") + self.word(topic), lambda p=topic: self.toggle(p),
                         container=grid, kind="primary" if chosen else "secondary")
         self.label(t("services.complaint.typed", text=self.text or "—"), "FlowNote")
         keyboard = PinyinKeyboard(text=self.text)
