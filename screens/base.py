@@ -50,6 +50,13 @@ class KioskScreen(Screen):
             return None
         return self.services.catalog.translations
 
+    def word(self, chinese: str) -> str:
+        """A fixed Chinese word of the domain or the settings (a complaint topic, a queue group)
+        in the screen's language (config/messages/*/app.toml [words]); itself when not listed."""
+        key = f"words.{chinese}"
+        text = self.t(key)
+        return chinese if text == key else text
+
     def item_name(self, item) -> str:
         """The item's name in the screen's language (the Chinese one when there is no translation)."""
         english = self.english()

@@ -63,7 +63,7 @@ class ComplaintScreen(ServiceScreen):
         grid = self.grid(cols=1 if self.app.elder else 3)
         for topic in complaints.TOPICS:
             chosen = topic in self.topics
-            self.button(f"topic:{topic}", ("✓ " if chosen else "") + topic, lambda p=topic: self.toggle(p),
+            self.button(f"topic:{topic}", ("✓ " if chosen else "") + self.word(topic), lambda p=topic: self.toggle(p),
                         container=grid, kind="primary" if chosen else "secondary")
         self.draw_fields()
         self.label(self.phones, "FlowNote")

@@ -24,7 +24,7 @@ class QueueScreen(ServiceScreen):
         self.label(t("services.queue.choose", hall=self.hall.name), bold=True)
         grid = self.grid()
         for q in self.hall.queues:
-            self.button(f"queue:{q.letter}", f"{q.letter}  {q.name}\n{q.windows}",
+            self.button(f"queue:{q.letter}", f"{q.letter}  {self.word(q.name)}\n{self.word(q.windows)}",
                         lambda q=q: self.take(q), container=grid)
         self.button("appointment", t("services.queue.with_appointment"), self.with_appointment, kind="secondary")
 

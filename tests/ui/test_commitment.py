@@ -134,7 +134,7 @@ def test_paper_out_is_told_and_the_receipt_is_offered_once_paper_is_back(app):
     assert app.wait_until(lambda: result.print_status == "凭条已补打，请取走。", 10), result.print_status
     job = printer.wait_job(1, timeout=5)
     assert "受理号" in job.text and len(printer.jobs) == 1
-    assert result.ids.take_away.text == "请取走身份证和凭条"
+    assert result.ids.take_away.text == "✓ 请取走身份证和凭条"
 
 
 def test_a_failed_receipt_is_forgotten_when_the_citizen_finishes_and_never_offered_later(app):

@@ -24,7 +24,7 @@ def test_the_measure_sees_a_faint_text(kiosk):
     kiosk.frames(3)
     home = kiosk.screen("home")
     faint = Factory.KLabel(text="同意，下一步（测试）")
-    home.ids.tiles.parent.add_widget(faint, index=0)
+    home.ids.tiles.parent.parent.add_widget(faint, index=0)
     faint.color = (0.85, 0.86, 0.87, 1)              # after the kv rule has set the theme's
     kiosk.frames(4)
     judged, found = contrast.measure(kiosk, SHOTS / "faint.png")
@@ -32,7 +32,7 @@ def test_the_measure_sees_a_faint_text(kiosk):
     faint.color = kiosk.app.theme["fg"]
     kiosk.frames(3)
     assert not contrast.problems(kiosk, SHOTS / "faint-fixed.png")
-    home.ids.tiles.parent.remove_widget(faint)
+    home.ids.tiles.parent.parent.remove_widget(faint)
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])

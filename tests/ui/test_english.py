@@ -37,3 +37,19 @@ def test_the_eight_commitments_in_english_beside_the_chinese(kiosk):
     assert len(rows) == 8
     assert all(r.english and r.text.startswith("（") for r in rows)          # Chinese binding, English beside
     assert any("genuine intention" in r.english for r in rows)
+
+
+def test_complaint_topics_and_queue_groups_in_english(kiosk):
+    _english(kiosk)
+    kiosk.app.go("queue")
+    kiosk.frames(3)
+    queue = kiosk.screen("queue")
+    texts = [b.text for name, b in queue.buttons.items() if name.startswith("queue:")]
+    assert any("General services" in t and "Windows 1-8" in t for t in texts), texts
+    kiosk.app.go("complaint")
+    kiosk.frames(3)
+    complaint = kiosk.screen("complaint")
+    complaint.go_to("form")
+    kiosk.frames(2)
+    topics = [b.text for name, b in complaint.buttons.items() if name.startswith("topic:")]
+    assert "Took too long" in topics and "办理超时" not in topics
