@@ -93,7 +93,7 @@ def test_whole_flow_prints_the_receipt(app):
     assert identity.id_number not in text
     assert "待提交" not in text
     case_number = next(line for line in text.splitlines() if "受理号" in line).split()[-1]
-    assert job.qr == [f"TJCASE:{case_number}"]
+    assert job.qr[0] == f"TJCASE:{case_number}"           # the second QR: the copy (test_article_13_*)
     assert "请取走身份证和凭条" in result.ids.take_away.text
     cases = app.client.cases_of("person", identity.id_number)
     assert case_number in [c.case_number for c in cases]
@@ -213,3 +213,97 @@ def test_company_applies_through_its_agent(app):
     for needle in ("申请单位", GOOD_COMPANY[2], uscc, "企业设立登记", "受理号"):
         assert needle in text, needle
     assert cards.resident().id_number not in text
+
+
+# -- the applicant's copy of the letter (信用承诺 第十三条 "承诺书一式两份……由双方各保存一份") -----------
+
+def _submitted(app):
+    _start(app)
+    _identified(app)
+    review = _through_to_review(app)
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
+    app.frames(3)
+    result = app.screen("commitment_result")
+    case_number = result.submission.case.case_number
+    return result, case_number
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    import pypdf
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_article_13_without_an_a4_printer_the_receipt_downloads_the_copy(app, sandbox):
+    """No A4 printer: the receipt carries a second QR, the copy's download URL (platform base URL +
+    /api/v1/letter-copies/{token}), with "扫码下载您的承诺书"; the URL serves the letter; IDs masked."""
+    import requests
+    result, case_number = _submitted(app)
+    assert result.ids.print_copy.disabled and result.ids.print_copy.opacity == 0   # nothing to print on
+    job = app.printer.wait_job(1, timeout=10)
+    assert job.qr[0] == f"TJCASE:{case_number}" and len(job.qr) == 2
+    url = job.qr[1]
+    assert url.startswith(sandbox.url + "/api/v1/letter-copies/")
+    assert "扫码下载您的承诺书" in job.text
+    identity = cards.resident()
+    assert "120101********" + identity.id_number[-4:] in job.text and identity.id_number not in job.text
+    copy = requests.get(url, timeout=10)
+    assert copy.status_code == 200 and copy.headers["content-type"].startswith("application/pdf")
+    assert case_number in _pdf_text(copy.content)
+
+
+@pytest.fixture(scope="module")
+def cups():
+    from drivers.a4.testing import PrivateCups
+    with PrivateCups() as private:
+        yield private
+
+
+QUEUES = iter(range(1, 100))
+
+
+@pytest.fixture
+def a4_app(make_settings, sandbox, cups):
+    """The app with an A4 printer on a fresh queue of a real private cupsd (drivers/a4/testing.py)."""
+    from tests.ui.conftest import online_app, stop_online_app
+    name = f"a4ui{next(QUEUES)}"
+    out = cups.add_file_queue(name)
+    driver = online_app(make_settings, sandbox, devices__printer="printer+emu://?profile=generic-80&poll=0.2",
+                        devices__a4=cups.url(name))
+    driver.a4_queue, driver.a4_out = name, out
+    yield driver
+    stop_online_app(driver)
+
+
+def test_article_13_with_an_a4_printer_the_copy_prints_when_the_citizen_asks(a4_app, cups):
+    """A4 fitted: the receipt has no download QR, 打印承诺书（A4） is offered and nothing prints by
+    itself (the citizen may decline); a tap prints the 申请人留存联 with the case number through CUPS."""
+    app = a4_app
+    result, case_number = _submitted(app)
+    job = app.printer.wait_job(1, timeout=10)
+    assert job.qr == [f"TJCASE:{case_number}"] and "扫码下载您的承诺书" not in job.text
+    assert result.ids.print_copy.text == "打印承诺书（A4）" and not result.ids.print_copy.disabled
+    app.frames(5)
+    assert app.a4_out.read_bytes() == b""                     # not by itself
+    app.tap(result.ids.print_copy)
+    text = _pdf_text(cups.wait_output(app.a4_out))
+    assert case_number in text and "申请人留存联" in text
+    identity = cards.resident()
+    assert "120101********" + identity.id_number[-4:] in text and identity.id_number not in text
+    assert app.wait_until(lambda: result.copy_status.startswith("承诺书已送往A4打印机"), 10), result.copy_status
+
+
+def test_article_13_a_jammed_a4_printer_gives_the_receipt_with_the_download_qr(a4_app, cups):
+    """卡纸: the citizen is told plainly and gets the receipt again, now with the copy's QR."""
+    app = a4_app
+    result, case_number = _submitted(app)
+    app.printer.wait_job(1, timeout=10)
+    cups.stop_queue(app.a4_queue, "Media jam")
+    app.tap(result.ids.print_copy)
+    assert app.wait_until(lambda: "卡纸" in result.copy_status, 10), result.copy_status
+    assert result.copy_status == "A4打印机暂时无法使用（卡纸），可扫描凭条上的二维码下载承诺书"
+    again = app.printer.wait_job(2, timeout=10)
+    assert again.qr[0] == f"TJCASE:{case_number}" and "/api/v1/letter-copies/" in again.qr[1]
+    assert "扫码下载您的承诺书" in again.text and app.a4_out.read_bytes() == b""
