@@ -287,6 +287,7 @@ def test_article_13_with_an_a4_printer_the_copy_prints_when_the_citizen_asks(a4_
     assert result.ids.print_copy.text == "打印承诺书（A4）" and not result.ids.print_copy.disabled
     app.frames(5)
     assert app.a4_out.read_bytes() == b""                     # not by itself
+    app.screenshot(SHOTS / "7b-result-a4.png")
     app.tap(result.ids.print_copy)
     text = _pdf_text(cups.wait_output(app.a4_out))
     assert case_number in text and "申请人留存联" in text
@@ -307,3 +308,65 @@ def test_article_13_a_jammed_a4_printer_gives_the_receipt_with_the_download_qr(a
     again = app.printer.wait_job(2, timeout=10)
     assert again.qr[0] == f"TJCASE:{case_number}" and "/api/v1/letter-copies/" in again.qr[1]
     assert "扫码下载您的承诺书" in again.text and app.a4_out.read_bytes() == b""
+
+
+# -- a natural person through an agent (信用承诺 第十四条(二) "行政相对人可以委托代理人作出承诺") -----------
+
+def _swap_card(app, identity):
+    """Take the card away, wait until the reader reported it gone, then place `identity`."""
+    import threading
+
+    from drivers.idcard.reader import IdCardRemoved
+    devices, gone = app.app.services.devices, threading.Event()
+    unlisten = devices.listen(lambda family, event: isinstance(event, IdCardRemoved) and gone.set())
+    try:
+        devices.idcard.emulator.remove()
+        assert gone.wait(10), "the reader did not notice the card was taken away"
+    finally:
+        unlisten()
+    devices.idcard.emulator.place(identity)
+
+
+def test_article_14_2_a_natural_person_commits_through_an_agent(app):
+    """委托他人代办: the applicant's card (and credit check) first, then the agent's own card (the
+    applicant's again is refused plainly); the 授权委托书 photographed before the letter goes; the
+    letter names the agent as 委托代理人; the case is the applicant's."""
+    from kiosk.identity import id_check_char
+    first17 = "12010219880512003"
+    agent = replace(cards.resident(), name="李四", id_number=first17 + id_check_char(first17))
+    applicant = cards.resident()
+    _start(app)
+    screen = app.screen("commitment")
+    assert screen.ids.by_agent.text == "委托他人代办" and not screen.ids.by_agent.disabled
+    app.tap(screen.ids.by_agent)
+    app.frames(2)
+    app.screenshot(SHOTS / "1b-by-agent.png")
+    assert screen.state == "identify" and "申请人（委托人）" in screen.identify_heading
+    assert screen.ids.by_agent.disabled                   # chosen
+    _place(app)                                           # the applicant: an honest subject
+    assert app.wait_until(lambda: screen.state == "green", 10), screen.message
+    app.tap(screen.ids.go_on)
+    assert screen.state == "identify" and "代理人" in screen.identify_heading, screen.identify_heading
+    _swap_card(app, applicant)                            # the applicant's card again: not an agent
+    assert app.wait_until(lambda: "申请人本人" in screen.message, 10), screen.message
+    assert app.app.current == "commitment"
+    _swap_card(app, agent)
+    assert app.wait_until(lambda: app.app.current == "commitment_materials", 10), screen.message
+    app.frames(3)
+    review = _through_to_review(app)
+    assert "张三丰" in review.summary and "委托代理人：李四" in review.summary
+    assert agent.id_number not in review.summary
+    app.tap(review.ids.submit)                            # 第十四条(二): not without the 授权委托书
+    assert "授权委托书" in review.message and app.app.current == "commitment_review"
+    app.tap(review.authorisation_button)
+    assert app.wait_until(lambda: len(review.draft.authorisation) == 1, 10), review.message
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
+    result = app.screen("commitment_result")
+    letter = result.submission.letter
+    assert (letter.signer.role, letter.signer.name, letter.signer.id_number) == ("agent", "李四", agent.id_number)
+    assert letter.applicant.id_number == applicant.id_number and len(letter.authorisation) == 1
+    number = result.submission.case.case_number
+    assert number in [c.case_number for c in app.client.cases_of("person", applicant.id_number)]
+    text = app.printer.wait_job(1, timeout=10).text
+    assert applicant.name in text and agent.id_number not in text and applicant.id_number not in text
