@@ -117,3 +117,20 @@ def test_an_a4_url_names_a_queue():
         open_device("a4+cups://")
     with pytest.raises(UnsupportedURL):
         open_device("a4+net://127.0.0.1:631")
+
+
+def test_the_self_test_reports_the_a4_queue_without_spending_paper(cups, queue):
+    from types import SimpleNamespace
+
+    from kiosk.devices.probes import PROBES
+    name, out = queue
+    printer = open_device(cups.url(name))
+    try:
+        assert printer.wait_connected(10)
+        assert PROBES["a4"](printer, SimpleNamespace(no_print=False, timeout=5)) == f"CUPS 队列 {name} 可打印"
+        cups.stop_queue(name, "Media jam")
+        with pytest.raises(A4Jam):
+            PROBES["a4"](printer, SimpleNamespace(no_print=False, timeout=5))
+        assert out.read_bytes() == b""
+    finally:
+        printer.close()
