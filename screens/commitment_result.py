@@ -101,6 +101,9 @@ class CommitmentResultScreen(FlowScreen):
 
         def failed(exc):
             self.printing_copy = False
+            if submission.case is None or not submission.case.letter_copy:   # no QR to point to yet
+                self.copy_status = self.t("commitment.result.copy_later")
+                return
             self.copy_status = getattr(exc, "message", "") or self.t("commitment.rejected.other")
             if not self.copy_on_receipt:
                 self.copy_on_receipt = True

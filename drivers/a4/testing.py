@@ -89,7 +89,7 @@ class PrivateCups:
             ["cupsd", "-f", "-c", str(r / "cupsd.conf"), "-s", str(r / "cups-files.conf")],
             stdout=subprocess.DEVNULL, stderr=(r / "log" / "stderr").open("wb"))
         deadline = time.monotonic() + self.start_timeout
-        while self.lpstat("-r").returncode != 0:
+        while "scheduler is running" not in self.lpstat("-r").stdout:   # lpstat -r exits 0 either way
             if self.process.poll() is not None or time.monotonic() > deadline:
                 log = self.log()
                 self.stop()

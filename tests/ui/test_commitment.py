@@ -105,13 +105,13 @@ def test_whole_flow_prints_the_receipt(app):
 
 def test_paper_out_is_told_and_the_receipt_comes_out_once_paper_is_back(app):
     printer = app.app.services.devices.printer.emulator
-    _start(app)
-    _identified(app)
-    review = _through_to_review(app)
+    review = _reviewed(app)
     printer.paper = "out"
     app.tap(review.ids.submit)
     result = app.screen("commitment_result")
-    assert app.wait_until(lambda: app.app.current == "commitment_result" and not result.printing, 10)
+    # print_status too: the screen may be current a frame before on_enter has started printing
+    assert app.wait_until(lambda: app.app.current == "commitment_result" and result.print_status
+                          and not result.printing, 10), result.print_status
     assert "打印纸已用完" in result.print_status and "凭条会自动补打" in result.print_status, result.print_status
     assert "受理号" in result.details and not printer.jobs          # the case stands; no paper, no receipt
     app.frames(3)
@@ -145,20 +145,32 @@ def test_expired_card_is_refused(app):
     assert app.app.current == "commitment"
 
 
+def _reviewed(app):
+    """A natural person (the test resident) through identification and the steps to the review."""
+    _start(app)
+    _identified(app)
+    return _through_to_review(app)
+
+
+def _submit_queued(app, review):
+    """提交 while the platform is stopped: the result screen with the letter kept in the outbox."""
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 20), review.message
+    app.frames(3)
+    result = app.screen("commitment_result")
+    assert result.queued
+    return result
+
+
 def test_offline_letter_is_queued_then_arrives_once(app, sandbox):
     printer = app.app.services.devices.printer.emulator
     identity = cards.resident()
     before = len(app.client.cases_of("person", identity.id_number))
-    _start(app)
-    _identified(app)
-    review = _through_to_review(app)
+    review = _reviewed(app)
     sandbox.stop()
     try:
-        app.tap(review.ids.submit)
-        assert app.wait_until(lambda: app.app.current == "commitment_result", 20), review.message
-        app.frames(3)
-        result = app.screen("commitment_result")
-        assert result.queued and "保存在本终端" in result.details
+        result = _submit_queued(app, review)
+        assert "保存在本终端" in result.details
         job = printer.wait_job(1, timeout=10)
         app.screenshot(SHOTS / "7-queued.png")
         assert "待提交" in job.text and job.qr[0].startswith("TJREF:")
@@ -218,9 +230,7 @@ def test_company_applies_through_its_agent(app):
 # -- the applicant's copy of the letter (信用承诺 第十三条 "承诺书一式两份……由双方各保存一份") -----------
 
 def _submitted(app):
-    _start(app)
-    _identified(app)
-    review = _through_to_review(app)
+    review = _reviewed(app)
     app.tap(review.ids.submit)
     assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
     app.frames(3)
@@ -370,3 +380,25 @@ def test_article_14_2_a_natural_person_commits_through_an_agent(app):
     assert number in [c.case_number for c in app.client.cases_of("person", applicant.id_number)]
     text = app.printer.wait_job(1, timeout=10).text
     assert applicant.name in text and agent.id_number not in text and applicant.id_number not in text
+
+
+def test_article_13_a_queued_letter_prints_with_its_local_reference_on_a4(a4_app, cups, sandbox):
+    """Platform unreachable: the copy still prints (本机编号, 待提交); if the A4 printer cannot, the
+    citizen is told where to get the copy once accepted (there is no download QR yet)."""
+    app = a4_app
+    review = _reviewed(app)
+    sandbox.stop()
+    try:
+        result = _submit_queued(app, review)
+        ref = app.printer.wait_job(1, timeout=10).qr[0].removeprefix("TJREF:")
+        app.tap(result.ids.print_copy)
+        text = _pdf_text(cups.wait_output(app.a4_out))
+        assert ref in text and "待提交" in text
+        assert app.wait_until(lambda: not result.printing_copy, 10)
+        cups.fresh(app.a4_out)
+        cups.stop_queue(app.a4_queue, "Media jam")
+        app.tap(result.ids.print_copy)
+        assert app.wait_until(lambda: "88908890" in result.copy_status, 10), result.copy_status
+        assert "A4打印机暂时无法使用" in result.copy_status and len(app.printer.jobs) == 1
+    finally:
+        sandbox.start()
