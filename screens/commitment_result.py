@@ -14,7 +14,6 @@ import time
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.citizen.commitment import CST, supplement_due
-from kiosk.citizen.letter_copy import letter_pdf
 from kiosk.printing.receipts import DeferredLine, commitment_receipt, letter_copy_url
 from kiosk.workdays import texts
 from screens.commitment_base import FlowScreen
@@ -96,6 +95,7 @@ class CommitmentResultScreen(FlowScreen):
         self.printing_copy, self.copy_status = True, self.t("commitment.result.printing_copy")
 
         def job():
+            from kiosk.citizen.letter_copy import letter_pdf    # fpdf: on the worker, when asked
             pdf = letter_pdf(submission.letter, self.wording.title, case_number=number, ref=submission.ref)
             return a4.print_pdf(pdf, title=f"承诺书 {number or submission.ref}")   # no personal data
 
