@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Debian packages: headless UI, fonts, serial/PC-SC/QR emulation, speech (see docs/ARCHITECTURE.md).
 APT_PACKAGES := python3-venv python3-dev gcc xvfb xauth libgl1-mesa-dri libgl1 libegl1 libgles2 \
 	libmtdev1 fonts-wqy-microhei socat pcscd libpcsclite-dev swig vsmartcard-vpcd libzbar0 \
-	espeak-ng sox systemd \
+	espeak-ng sox systemd cups-daemon cups-client cups-core-drivers printer-driver-cups-pdf \
 	librime1 rime-data-pinyin-simp libzinnia0 tegaki-zinnia-simplified-chinese
 
 .PHONY: setup apt demo test fuzz bench tour hardening soak

@@ -24,6 +24,7 @@ FAMILIES = {
     "printer": "drivers.printer",
     "smartcard": "drivers.smartcard",
     "doccam": "drivers.doccam",
+    "a4": "drivers.a4",
 }
 
 

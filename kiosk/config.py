@@ -29,7 +29,7 @@ REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
 DEFAULTS_FILE = REPO_CONFIG / "kiosk.toml"
 SYSTEM_FILE = Path("/etc/kiosk/kiosk.toml")
 ENV_PREFIX = "KIOSK__"
-DEVICE_FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam")
+DEVICE_FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam", "a4")
 
 
 class ConfigError(Exception):

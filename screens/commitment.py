@@ -2,13 +2,16 @@
 app's electronic identity code) and the credit check. A blacklisted applicant gets the
 explanation, how to apply for credit repair (a button opens 信用修复) and the hotline; nothing
 else proceeds. For 法人 items a company applies (screens/commitment_company.py): its USCC,
-then the ID card of its legal representative or agent. An honest subject (诚信主体) is shown the green channel and the hall's benefits
+then the ID card of its legal representative or agent. A natural person may commit through an
+agent (信用承诺 第十四条(二) "行政相对人可以委托代理人作出承诺"): "委托他人代办" on the identify step; the
+applicant's ID card is read first (the credit check is the applicant's), then the agent's; the
+授权委托书 is photographed at the review step. An honest subject (诚信主体) is shown the green channel and the hall's benefits
 (失信惩戒 第十条; settings hall.green_channel) before going on."""
 from __future__ import annotations
 
 from kivy.animation import Animation
 from kivy.clock import Clock
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.citizen.commitment import eligibility, new_draft, person_applicant
 from kiosk.identity import IdentityRefused
@@ -26,6 +29,13 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
     message = StringProperty("")
     item_title = StringProperty("")        # the chosen item's name, in the screen's language
     benefits = StringProperty("")        # the green channel's benefits, one per line
+    agent_offered = BooleanProperty(False)   # 委托他人代办 can be chosen now (a natural person, no card yet)
+
+    @property
+    def by_agent(self) -> dict | None:
+        """{"applicant_checked": bool, "agent": Person | None} while a natural person commits
+        through an agent (第十四条(二))."""
+        return self.session.data.get("by_agent")
 
     def open_item(self, code: str) -> None:
         self.session.data["item_code"] = code
@@ -49,6 +59,7 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
             return
         self.session.data["commitment"] = new_draft(item, self.wording)
         self.session.data.pop("company", None)
+        self.session.data.pop("by_agent", None)
         self.ids.company.clear_widgets()
         if "法人" in item.audience and "自然人" in item.audience:
             self.choose_subject()
@@ -75,10 +86,17 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
         self.on_enter()
 
     def start_identify(self) -> None:
-        """Wait for the ID card (or an identity code): the applicant, or the company's signer."""
-        company = self.company
-        self.identify_heading = self.t(f"commitment.company.identify.{company['role']}") if company \
-            else self.t("commitment.identify.heading")
+        """Wait for the ID card (or an identity code): the applicant, the company's signer, or the
+        natural person's agent once the applicant's card was read."""
+        company, by_agent = self.company, self.by_agent
+        if company:
+            self.identify_heading = self.t(f"commitment.company.identify.{company['role']}")
+        elif by_agent is not None:
+            self.identify_heading = self.t("commitment.agent.identify_agent" if self.waiting_for_agent
+                                           else "commitment.agent.identify_applicant")
+        else:
+            self.identify_heading = self.t("commitment.identify.heading")
+        self.agent_offered = not company and by_agent is None
         self.state = "identify"
         self._stop_watching()
         self._unlisten = self.services.identifier.watch(
@@ -90,6 +108,29 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
 
     def on_leave(self, *_):
         self._stop_watching()
+
+    # -- a natural person through an agent (信用承诺 第十四条(二)) --------------------------------
+    @property
+    def waiting_for_agent(self) -> bool:
+        """The applicant's card was read and checked; the agent's is awaited."""
+        return self.by_agent is not None and self.by_agent["applicant_checked"]
+
+    def choose_agent(self) -> None:
+        """委托他人代办: the applicant's ID card first, then the agent's."""
+        self.session.data["by_agent"] = {"applicant_checked": False, "agent": None}
+        self.message = self.t("commitment.agent.chosen")
+        self.start_identify()
+
+    def agent_identified(self, agent) -> None:
+        applicant = self.session.data["person"]
+        try:
+            self.draft.applicant, self.draft.signer = person_applicant(applicant, agent=agent)
+        except IdentityRefused:       # the applicant's own card again
+            self.message = self.t("commitment.agent.same_person")
+            return
+        self.by_agent["agent"] = agent
+        self._stop_watching()
+        self.next_step()
 
     def _stop_watching(self) -> None:
         getattr(self, "_unlisten", lambda: None)()
@@ -127,7 +168,7 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
         if self.state != "identify" or self.manager is None or self.manager.current != self.name:
             return
         if outcome.kind == "identified":
-            self.check_credit(outcome.person)
+            self.identified(outcome.person)
         elif outcome.kind == "refused":
             self.message = self.t(f"commitment.identify.{outcome.reason}")
         elif outcome.kind == "reading_failed":
@@ -144,7 +185,16 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
                 self.message = self.t(f"commitment.identify.{exc.reason}")
             else:
                 self.message = self.t("commitment.identify.offline")
-        self.run(lambda: self.services.identifier.resolve_code(code), self.check_credit, failed)
+        self.run(lambda: self.services.identifier.resolve_code(code), self.identified, failed)
+
+    def identified(self, person) -> None:
+        """A card read or a code resolved: the agent's, once the applicant was checked; else the
+        applicant's (or the company's signer's), whose credit is checked."""
+        if self.waiting_for_agent:
+            self.state = "identify"
+            self.agent_identified(person)
+        else:
+            self.check_credit(person)
 
     # -- credit check ----------------------------------------------------------------------
     def check_credit(self, person) -> None:
@@ -182,6 +232,11 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
         person = self.session.data.get("person")
         if self.draft is None or person is None:
             return
+        if self.by_agent is not None:          # the agent's card next (第十四条(二))
+            self.by_agent["applicant_checked"] = True
+            self.message = ""
+            self.start_identify()
+            return
         try:
             parties = self.company_letter_parties(person) if self.company else person_applicant(person)
         except IdentityRefused:         # the platform has no record of that company
@@ -204,4 +259,5 @@ class CommitmentScreen(CompanyEntry, FlowScreen):
     def reset(self) -> None:
         self._stop_watching()
         self.state, self.message, self.item_title, self.benefits = "identify", "", "", ""
+        self.agent_offered = False
         self.ids.company.clear_widgets()

@@ -1,6 +1,11 @@
 """承诺办理, step 7: the result (case number, 承诺审批, each deferred material with its due
 date; or 待提交 with the local reference), the receipt printed, "请取走身份证和凭条" (only the card while no receipt came out), and
-评价本次服务 opening the evaluation with the case number."""
+评价本次服务 opening the evaluation with the case number.
+
+The applicant's copy of the letter (信用承诺 第十三条 "承诺书一式两份……由双方各保存一份"): with an A4
+printer fitted, "打印承诺书（A4）" prints it when the citizen asks (never by itself: the citizen may
+decline); without one, or once the A4 printer failed, the receipt carries the QR that downloads
+it from the platform (/api/v1/letter-copies/{token})."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +14,7 @@ import time
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.citizen.commitment import CST, supplement_due
-from kiosk.printing.receipts import DeferredLine, commitment_receipt
+from kiosk.printing.receipts import DeferredLine, commitment_receipt, letter_copy_url
 from kiosk.workdays import texts
 from screens.commitment_base import FlowScreen
 
@@ -22,6 +27,10 @@ class CommitmentResultScreen(FlowScreen):
     print_status = StringProperty("")
     printing = BooleanProperty(False)
     slip_out = BooleanProperty(False)      # the receipt came out: "请取走身份证和凭条", else only the card
+    a4_fitted = BooleanProperty(False)      # 打印承诺书（A4） is offered
+    copy_status = StringProperty("")
+    printing_copy = BooleanProperty(False)
+    copy_on_receipt = True                  # the receipt carries the copy's download QR
     shown_after = NumericProperty(0)       # seconds from tapping 提交 to this screen (benchmark)
 
     def on_enter(self, *_):
@@ -31,6 +40,8 @@ class CommitmentResultScreen(FlowScreen):
             return
         letter, case, ref = submission.letter, submission.case, submission.ref
         self.queued = submission.queued
+        self.a4_fitted = self.services.devices.a4 is not None
+        self.copy_on_receipt = not self.a4_fitted
         self.lines = self.deferred_lines(letter, case)
         t = self.t
         self.number = case.case_number if case is not None else ref
@@ -68,7 +79,43 @@ class CommitmentResultScreen(FlowScreen):
             case_number=case.case_number if case else None, ref=submission.ref, deferred=self.lines,
             extension_rule=self.wording.extension_rule, hotline=self.wording.hotline,
             terminal_id=self.services.settings["kiosk"]["terminal_id"], printed_at=dt.datetime.now(CST),
-            location=self.location)
+            location=self.location, copy_url=self.copy_url())
+
+    def copy_url(self) -> str | None:
+        """The copy's download URL for the receipt (第十三条), unless it is printed on A4."""
+        case = self.submission.case
+        if not self.copy_on_receipt or case is None or not case.letter_copy:
+            return None
+        return letter_copy_url(self.services.platform.base_url, case.letter_copy)
+
+    def print_copy(self) -> None:
+        """打印承诺书（A4）: the applicant's copy (申请人留存联) on the A4 printer. If it cannot print,
+        the citizen is told why and gets the receipt again, now with the download QR."""
+        a4, submission = self.services.devices.a4, self.submission
+        if a4 is None or submission is None or self.printing_copy:
+            return
+        number = submission.case.case_number if submission.case else None
+        self.printing_copy, self.copy_status = True, self.t("commitment.result.printing_copy")
+
+        def job():
+            from kiosk.citizen.letter_copy import letter_pdf    # fpdf: on the worker, when asked
+            pdf = letter_pdf(submission.letter, self.wording.title, case_number=number, ref=submission.ref)
+            return a4.print_pdf(pdf, title=f"承诺书 {number or submission.ref}")   # no personal data
+
+        def failed(exc):
+            self.printing_copy = False
+            if submission.case is None or not submission.case.letter_copy:   # no QR to point to yet
+                self.copy_status = self.t("commitment.result.copy_later")
+                return
+            self.copy_status = getattr(exc, "message", "") or self.t("commitment.rejected.other")
+            if not self.copy_on_receipt:
+                self.copy_on_receipt = True
+                self.print_receipt()
+
+        def done(_):
+            self.printing_copy = False
+            self.copy_status = self.t("commitment.result.printed_copy")
+        self.run(job, done, failed, while_here=False)
 
     def print_receipt(self) -> None:
         printer = self.services.devices.printer
@@ -101,6 +148,7 @@ class CommitmentResultScreen(FlowScreen):
         self.app.end_session("commitment finished")
 
     def reset(self) -> None:
-        self.heading = self.details = self.print_status = self.number = ""
-        self.printing = self.queued = self.slip_out = False
+        self.heading = self.details = self.print_status = self.number = self.copy_status = ""
+        self.printing = self.queued = self.slip_out = self.printing_copy = self.a4_fitted = False
+        self.copy_on_receipt = True
         self.lines = []

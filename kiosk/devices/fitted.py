@@ -1,7 +1,7 @@
 """The kiosk's devices, opened from settings["devices"] (an empty URL = not fitted).
 
 `Devices.from_settings(settings)` opens each configured device through
-`drivers.open_device`; `.idcard .scanner .printer .smartcard .doccam` are the driver
+`drivers.open_device`; `.idcard .scanner .printer .smartcard .doccam .a4` are the driver
 objects (None when not fitted or when the URL could not be opened, which
 `.health()` then reports). Driver events arrive on the drivers' own threads:
 `listen(callback)` registers `callback(family, event)`; the UI layer hands them
@@ -25,7 +25,7 @@ __all__ = ["Devices", "FAMILIES", "PrinterError", "PaperOut", "PrinterOffline"]
 
 log = logging.getLogger("kiosk.devices.fitted")
 
-FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam")
+FAMILIES = ("idcard", "scanner", "printer", "smartcard", "doccam", "a4")
 Listener = Callable[[str, Event], None]
 
 
@@ -89,6 +89,12 @@ class Devices:
     def doccam(self):
         """The document camera (高拍仪): `.capture()` -> JPEG bytes (drivers/doccam)."""
         return self._devices.get("doccam")
+
+    @property
+    def a4(self):
+        """The A4 printer on CUPS (drivers/a4) for the applicant's copy of the letter
+        (信用承诺 第十三条): `.print_pdf(pdf, title)`; None when not fitted."""
+        return self._devices.get("a4")
 
     def fitted(self) -> list[str]:
         return [f for f in FAMILIES if f in self._devices or f in self._problems]

@@ -1,6 +1,6 @@
 """The device probes behind kiosk-selftest and the technician screen's self-test: each opens
 nothing itself, it asks a connected device the question that shows it works (SAM ID and
-find-card; printer test page; reader list and ATR; a camera frame; optionally a scan)."""
+find-card; printer test page; reader list and ATR; a camera frame; the A4 queue's state; optionally a scan)."""
 from __future__ import annotations
 
 import sys
@@ -12,7 +12,7 @@ from kiosk.devices.fitted import FAMILIES, Devices
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
 NAMES = {"idcard": "身份证阅读器", "scanner": "扫码器", "printer": "打印机", "smartcard": "社保卡读卡器",
-         "doccam": "高拍仪", "outbox": "待提交库"}
+         "doccam": "高拍仪", "a4": "A4打印机", "outbox": "待提交库"}
 
 
 def _probe_idcard(device, args) -> str:
@@ -34,6 +34,14 @@ def _probe_smartcard(device, args) -> str:
 
 def _probe_doccam(device, args) -> str:
     return f"已拍摄一帧（{len(device.capture(args.timeout)) // 1024} KB）"
+
+
+def _probe_a4(device, args) -> str:
+    """The CUPS queue's state only: a test page would spend a sheet of A4 at every self-test."""
+    status = device.status()
+    if status.problem is not None:
+        raise status.problem(status.reason or "queue stopped")
+    return f"CUPS 队列 {device.queue} 可打印"
 
 
 def _probe_scanner(device, args, scanned: threading.Event) -> str:
@@ -73,4 +81,4 @@ def run(devices: Devices, urls, args) -> list[dict]:
 
 
 PROBES = {"idcard": _probe_idcard, "printer": _probe_printer, "smartcard": _probe_smartcard,
-          "doccam": _probe_doccam}
+          "doccam": _probe_doccam, "a4": _probe_a4}

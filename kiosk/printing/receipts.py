@@ -7,7 +7,9 @@ deferred material with its due date (the platform's; the terminal's own count on
 the letter waits offline, marked 本机计算; a date beyond every holiday table says how to look
 it up), the extension rule, the hotline, a QR
 code for looking the case up at any terminal, where it was printed (the terminal's location),
-the time and the terminal ID.
+the time and the terminal ID. When the terminal has no A4 printer for the applicant's copy of
+the letter (信用承诺 第十三条 "承诺书一式两份……由双方各保存一份"), a second QR carries the copy's
+download URL (`copy_url`), "扫码下载您的承诺书".
 
 QR payloads (`lookup_code` / `parse_lookup`): "TJCASE:<case number>" or
 "TJREF:<local reference>"; the supplement and progress screens read them back.
@@ -24,6 +26,13 @@ from kiosk.printing.slips import footer
 
 CASE_PREFIX, REF_PREFIX = "TJCASE:", "TJREF:"
 PENDING = "待提交"
+DOWNLOAD_COPY = "扫码下载您的承诺书"
+
+
+def letter_copy_url(platform_url: str, copy_path: str | None) -> str | None:
+    """Where the applicant downloads the copy: the platform's base URL + the case's
+    /api/v1/letter-copies/{token} path; None while the platform has not made one."""
+    return platform_url.rstrip("/") + copy_path if platform_url and copy_path else None
 
 
 def lookup_code(case_number: str | None = None, ref: str | None = None) -> str:
@@ -68,8 +77,10 @@ def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_
                        subject_id: str, subject_type: str, decision: str, case_number: str | None,
                        ref: str | None, deferred: Sequence[DeferredLine], extension_rule: str,
                        hotline: str, terminal_id: str, printed_at: dt.datetime,
-                       heading: str = "承诺审批受理凭条", location: str = "") -> Document:
-    """`subject_id`: the ID number (masked here) or, for a company, its USCC (not personal)."""
+                       heading: str = "承诺审批受理凭条", location: str = "",
+                       copy_url: str | None = None) -> Document:
+    """`subject_id`: the ID number (masked here) or, for a company, its USCC (not personal).
+    `copy_url`: the applicant's copy to download (第十三条), when it is not printed on A4."""
     doc = Document()
     doc.add(Title(heading), Text(title, align="center"), Separator())
     doc.add(Row("事项", item_name), Row("事项编码", item_code))
@@ -91,7 +102,10 @@ def commitment_receipt(*, title: str, item_name: str, item_code: str, applicant_
         if any(line.due_on is None for line in deferred):
             doc.add(Text(how_to_look_up(hotline), bold=True))
     doc.add(Text(extension_rule), Separator())
-    doc.add(QR(lookup_code(case_number, ref), caption="补交材料、查询进度请扫码"), Row("咨询投诉", hotline))
+    doc.add(QR(lookup_code(case_number, ref), caption="补交材料、查询进度请扫码"))
+    if copy_url:
+        doc.add(Separator(), QR(copy_url, caption=DOWNLOAD_COPY))
+    doc.add(Row("咨询投诉", hotline))
     return footer(doc, terminal_id, printed_at, location)
 
 

@@ -93,7 +93,7 @@ def test_whole_flow_prints_the_receipt(app):
     assert identity.id_number not in text
     assert "待提交" not in text
     case_number = next(line for line in text.splitlines() if "受理号" in line).split()[-1]
-    assert job.qr == [f"TJCASE:{case_number}"]
+    assert job.qr[0] == f"TJCASE:{case_number}"           # the second QR: the copy (test_article_13_*)
     assert "请取走身份证和凭条" in result.ids.take_away.text
     cases = app.client.cases_of("person", identity.id_number)
     assert case_number in [c.case_number for c in cases]
@@ -106,13 +106,13 @@ def test_whole_flow_prints_the_receipt(app):
 def _submitted_with_paper_out(app):
     """The whole flow up to 提交 with the paper out: the result screen, no receipt."""
     printer = app.app.services.devices.printer.emulator
-    _start(app)
-    _identified(app)
-    review = _through_to_review(app)
+    review = _reviewed(app)
     printer.paper = "out"
     app.tap(review.ids.submit)
     result = app.screen("commitment_result")
-    assert app.wait_until(lambda: app.app.current == "commitment_result" and not result.printing, 10)
+    # print_status too: the screen may be current a frame before on_enter has started printing
+    assert app.wait_until(lambda: app.app.current == "commitment_result" and result.print_status
+                          and not result.printing, 10), result.print_status
     return printer, result
 
 
@@ -170,20 +170,32 @@ def test_expired_card_is_refused(app):
     assert app.app.current == "commitment"
 
 
+def _reviewed(app):
+    """A natural person (the test resident) through identification and the steps to the review."""
+    _start(app)
+    _identified(app)
+    return _through_to_review(app)
+
+
+def _submit_queued(app, review):
+    """提交 while the platform is stopped: the result screen with the letter kept in the outbox."""
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 20), review.message
+    app.frames(3)
+    result = app.screen("commitment_result")
+    assert result.queued
+    return result
+
+
 def test_offline_letter_is_queued_then_arrives_once(app, sandbox):
     printer = app.app.services.devices.printer.emulator
     identity = cards.resident()
     before = len(app.client.cases_of("person", identity.id_number))
-    _start(app)
-    _identified(app)
-    review = _through_to_review(app)
+    review = _reviewed(app)
     sandbox.stop()
     try:
-        app.tap(review.ids.submit)
-        assert app.wait_until(lambda: app.app.current == "commitment_result", 20), review.message
-        app.frames(3)
-        result = app.screen("commitment_result")
-        assert result.queued and "保存在本终端" in result.details
+        result = _submit_queued(app, review)
+        assert "保存在本终端" in result.details
         job = printer.wait_job(1, timeout=10)
         app.screenshot(SHOTS / "7-queued.png")
         assert "待提交" in job.text and job.qr[0].startswith("TJREF:")
@@ -255,3 +267,180 @@ def test_review_shows_the_signature_and_corrections_keep_the_draft(app):
     assert app.app.current == "commitment_materials"
     assert app.app.services.sessions.current.data["commitment"] is draft   # nothing was lost
     app.screenshot(SHOTS / "6b-change-materials.png")
+
+
+# -- the applicant's copy of the letter (信用承诺 第十三条 "承诺书一式两份……由双方各保存一份") -----------
+
+def _submitted(app):
+    review = _reviewed(app)
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
+    app.frames(3)
+    result = app.screen("commitment_result")
+    case_number = result.submission.case.case_number
+    return result, case_number
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    import pypdf
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_article_13_without_an_a4_printer_the_receipt_downloads_the_copy(app, sandbox):
+    """No A4 printer: the receipt carries a second QR, the copy's download URL (platform base URL +
+    /api/v1/letter-copies/{token}), with "扫码下载您的承诺书"; the URL serves the letter; IDs masked."""
+    import requests
+    result, case_number = _submitted(app)
+    assert result.ids.print_copy.disabled and result.ids.print_copy.opacity == 0   # nothing to print on
+    job = app.printer.wait_job(1, timeout=10)
+    assert job.qr[0] == f"TJCASE:{case_number}" and len(job.qr) == 2
+    url = job.qr[1]
+    assert url.startswith(sandbox.url + "/api/v1/letter-copies/")
+    assert "扫码下载您的承诺书" in job.text
+    identity = cards.resident()
+    assert "120101********" + identity.id_number[-4:] in job.text and identity.id_number not in job.text
+    copy = requests.get(url, timeout=10)
+    assert copy.status_code == 200 and copy.headers["content-type"].startswith("application/pdf")
+    assert case_number in _pdf_text(copy.content)
+
+
+@pytest.fixture(scope="module")
+def cups():
+    from drivers.a4.testing import PrivateCups
+    with PrivateCups() as private:
+        yield private
+
+
+QUEUES = iter(range(1, 100))
+
+
+@pytest.fixture
+def a4_app(make_settings, sandbox, cups):
+    """The app with an A4 printer on a fresh queue of a real private cupsd (drivers/a4/testing.py)."""
+    from tests.ui.conftest import online_app, stop_online_app
+    name = f"a4ui{next(QUEUES)}"
+    out = cups.add_file_queue(name)
+    driver = online_app(make_settings, sandbox, devices__printer="printer+emu://?profile=generic-80&poll=0.2",
+                        devices__a4=cups.url(name))
+    driver.a4_queue, driver.a4_out = name, out
+    yield driver
+    stop_online_app(driver)
+
+
+def test_article_13_with_an_a4_printer_the_copy_prints_when_the_citizen_asks(a4_app, cups):
+    """A4 fitted: the receipt has no download QR, 打印承诺书（A4） is offered and nothing prints by
+    itself (the citizen may decline); a tap prints the 申请人留存联 with the case number through CUPS."""
+    app = a4_app
+    result, case_number = _submitted(app)
+    job = app.printer.wait_job(1, timeout=10)
+    assert job.qr == [f"TJCASE:{case_number}"] and "扫码下载您的承诺书" not in job.text
+    assert result.ids.print_copy.text == "打印承诺书（A4）" and not result.ids.print_copy.disabled
+    app.frames(5)
+    assert app.a4_out.read_bytes() == b""                     # not by itself
+    app.screenshot(SHOTS / "7b-result-a4.png")
+    app.tap(result.ids.print_copy)
+    text = _pdf_text(cups.wait_output(app.a4_out))
+    assert case_number in text and "申请人留存联" in text
+    identity = cards.resident()
+    assert "120101********" + identity.id_number[-4:] in text and identity.id_number not in text
+    assert app.wait_until(lambda: result.copy_status.startswith("承诺书已送往A4打印机"), 10), result.copy_status
+
+
+def test_article_13_a_jammed_a4_printer_gives_the_receipt_with_the_download_qr(a4_app, cups):
+    """卡纸: the citizen is told plainly and gets the receipt again, now with the copy's QR."""
+    app = a4_app
+    result, case_number = _submitted(app)
+    app.printer.wait_job(1, timeout=10)
+    cups.stop_queue(app.a4_queue, "Media jam")
+    app.tap(result.ids.print_copy)
+    assert app.wait_until(lambda: "卡纸" in result.copy_status, 10), result.copy_status
+    assert result.copy_status == "A4打印机暂时无法使用（卡纸），可扫描凭条上的二维码下载承诺书"
+    again = app.printer.wait_job(2, timeout=10)
+    assert again.qr[0] == f"TJCASE:{case_number}" and "/api/v1/letter-copies/" in again.qr[1]
+    assert "扫码下载您的承诺书" in again.text and app.a4_out.read_bytes() == b""
+
+
+# -- a natural person through an agent (信用承诺 第十四条(二) "行政相对人可以委托代理人作出承诺") -----------
+
+def _swap_card(app, identity):
+    """Take the card away, wait until the reader reported it gone, then place `identity`."""
+    import threading
+
+    from drivers.idcard.reader import IdCardRemoved
+    devices, gone = app.app.services.devices, threading.Event()
+    unlisten = devices.listen(lambda family, event: isinstance(event, IdCardRemoved) and gone.set())
+    try:
+        devices.idcard.emulator.remove()
+        assert gone.wait(10), "the reader did not notice the card was taken away"
+    finally:
+        unlisten()
+    devices.idcard.emulator.place(identity)
+
+
+def test_article_14_2_a_natural_person_commits_through_an_agent(app):
+    """委托他人代办: the applicant's card (and credit check) first, then the agent's own card (the
+    applicant's again is refused plainly); the 授权委托书 photographed before the letter goes; the
+    letter names the agent as 委托代理人; the case is the applicant's."""
+    from kiosk.identity import id_check_char
+    first17 = "12010219880512003"
+    agent = replace(cards.resident(), name="李四", id_number=first17 + id_check_char(first17))
+    applicant = cards.resident()
+    _start(app)
+    screen = app.screen("commitment")
+    assert screen.ids.by_agent.text == "委托他人代办" and not screen.ids.by_agent.disabled
+    app.tap(screen.ids.by_agent)
+    app.frames(2)
+    app.screenshot(SHOTS / "1b-by-agent.png")
+    assert screen.state == "identify" and "申请人（委托人）" in screen.identify_heading
+    assert screen.ids.by_agent.disabled                   # chosen
+    _place(app)                                           # the applicant: an honest subject
+    assert app.wait_until(lambda: screen.state == "green", 10), screen.message
+    app.tap(screen.ids.go_on)
+    assert screen.state == "identify" and "代理人" in screen.identify_heading, screen.identify_heading
+    _swap_card(app, applicant)                            # the applicant's card again: not an agent
+    assert app.wait_until(lambda: "申请人本人" in screen.message, 10), screen.message
+    assert app.app.current == "commitment"
+    _swap_card(app, agent)
+    assert app.wait_until(lambda: app.app.current == "commitment_materials", 10), screen.message
+    app.frames(3)
+    review = _through_to_review(app)
+    assert "张三丰" in review.summary and "委托代理人：李四" in review.summary
+    assert agent.id_number not in review.summary
+    app.tap(review.ids.submit)                            # 第十四条(二): not without the 授权委托书
+    assert "授权委托书" in review.message and app.app.current == "commitment_review"
+    app.tap(review.authorisation_button)
+    assert app.wait_until(lambda: len(review.draft.authorisation) == 1, 10), review.message
+    app.tap(review.ids.submit)
+    assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
+    result = app.screen("commitment_result")
+    letter = result.submission.letter
+    assert (letter.signer.role, letter.signer.name, letter.signer.id_number) == ("agent", "李四", agent.id_number)
+    assert letter.applicant.id_number == applicant.id_number and len(letter.authorisation) == 1
+    number = result.submission.case.case_number
+    assert number in [c.case_number for c in app.client.cases_of("person", applicant.id_number)]
+    text = app.printer.wait_job(1, timeout=10).text
+    assert applicant.name in text and agent.id_number not in text and applicant.id_number not in text
+
+
+def test_article_13_a_queued_letter_prints_with_its_local_reference_on_a4(a4_app, cups, sandbox):
+    """Platform unreachable: the copy still prints (本机编号, 待提交); if the A4 printer cannot, the
+    citizen is told where to get the copy once accepted (there is no download QR yet)."""
+    app = a4_app
+    review = _reviewed(app)
+    sandbox.stop()
+    try:
+        result = _submit_queued(app, review)
+        ref = app.printer.wait_job(1, timeout=10).qr[0].removeprefix("TJREF:")
+        app.tap(result.ids.print_copy)
+        text = _pdf_text(cups.wait_output(app.a4_out))
+        assert ref in text and "待提交" in text
+        assert app.wait_until(lambda: not result.printing_copy, 10)
+        cups.fresh(app.a4_out)
+        cups.stop_queue(app.a4_queue, "Media jam")
+        app.tap(result.ids.print_copy)
+        assert app.wait_until(lambda: "88908890" in result.copy_status, 10), result.copy_status
+        assert "A4打印机暂时无法使用" in result.copy_status and len(app.printer.jobs) == 1
+    finally:
+        sandbox.start()
