@@ -99,6 +99,8 @@ class CompanyEntry:
         return button
 
     def uscc_typed(self, value: str) -> None:
+        if self.company is None:         # the keyboard cleared after the session's end
+            return
         uscc = value.upper()[:USCC_LENGTH]
         self.company["uscc"] = uscc
         self.uscc_label.text = (uscc or "—") + f"   {len(uscc)}/{USCC_LENGTH}"
