@@ -365,18 +365,13 @@ def test_article_13_a_jammed_a4_printer_gives_the_receipt_with_the_download_qr(a
 # -- a natural person through an agent (信用承诺 第十四条(二) "行政相对人可以委托代理人作出承诺") -----------
 
 def _swap_card(app, identity):
-    """Take the card away, wait until the reader reported it gone, then place `identity`."""
-    import threading
-
-    from drivers.idcard.reader import IdCardRemoved
-    devices, gone = app.app.services.devices, threading.Event()
-    unlisten = devices.listen(lambda family, event: isinstance(event, IdCardRemoved) and gone.set())
-    try:
-        devices.idcard.emulator.remove()
-        assert gone.wait(10), "the reader did not notice the card was taken away"
-    finally:
-        unlisten()
-    devices.idcard.emulator.place(identity)
+    """Take the card away, wait until the reader no longer counts a card on the pad (it may have
+    stopped counting it already: a read card is reported once per placement), then place
+    `identity`."""
+    reader = app.app.services.devices.idcard
+    reader.emulator.remove()
+    assert app.wait_until(lambda: not reader.card_lying, 30), "the reader did not notice the card was taken away"
+    reader.emulator.place(identity)
 
 
 def test_article_14_2_a_natural_person_commits_through_an_agent(app):
