@@ -49,8 +49,14 @@ def tour(driver, elder: bool = False):
     overlay = app.root.ids.idle_overlay
     from kivy.clock import Clock
     timeout = app.services.idle.timeout_for("commitment")
-    app._last_activity = Clock.get_boottime() - (timeout - 15)      # the real countdown, 15 s left
-    driver.wait_until(lambda: overlay.seconds > 0, 3)
+
+    def countdown_shown():
+        # the real countdown, 15 s left: set again each frame, since a slow frame or a stray
+        # activity must not let it run out (or reset it) before the idle tick has drawn it
+        app._last_activity = Clock.get_boottime() - (timeout - 15)
+        return overlay.seconds > 0
+    if not driver.wait_until(countdown_shown, 20):
+        raise RuntimeError("tour: the idle countdown did not appear")
     yield "idle-countdown"
     app.touched()
 
