@@ -73,7 +73,7 @@ def memory_child() -> int:
                 fields[m[1]] = int(m[2]) / 1024
         return fields
     from kiosk.input import InputMethods
-    from tests.input.strokes import CHARACTERS
+    from screens.tour.strokes import CHARACTERS
     before = rollup()
     inputs = InputMethods()
     inputs.load_now()
@@ -99,77 +99,58 @@ def memory() -> dict[str, float]:
 
 
 def in_the_app():
-    from screens.tour.driver import start_xvfb
-    xvfb = start_xvfb()
-    try:
-        from kiosk.config import load_settings
-        from kiosk.logs import setup_logging
-        from screens.window import configure_kivy
-        settings = load_settings(environ={"KIOSK__KIOSK__STATE_DIR": '"/tmp/kiosk-bench-input"',
-                                          "KIOSK__LOGGING__LEVEL": '"WARNING"'})
-        setup_logging("WARNING", stream=sys.stderr)
-        configure_kivy(settings)
-        from kivy.base import EventLoop
-        from kivy.tests.common import UnitTestTouch
-        from screens.tour.driver import AppDriver
-        from tests.input.strokes import CHARACTERS, scaled
-        driver = AppDriver(settings).start()
+    from kivy.base import EventLoop
+    from kivy.tests.common import UnitTestTouch
+    from screens.tour.driver import started_app
+    from screens.tour.strokes import CHARACTERS, finger_on
+    with started_app({"KIOSK__KIOSK__STATE_DIR": '"/tmp/kiosk-bench-input"',
+                      "KIOSK__LOGGING__LEVEL": '"WARNING"'}, log_level="WARNING") as driver:
         keys, strokes, work, idle, stroke_work = [], [], [], [], []
-        try:
-            driver.app.start_session()
-            driver.app.go("complaint")
-            driver.frames(3)
-            screen = driver.screen("complaint")
-            screen.go_to("form")
-            driver.app.services.inputs.load()        # as the first touch on the keyboard does
-            driver.wait_until(lambda: driver.app.services.inputs.ready, 30)
-            keyboard = screen.keyboard
-            screen.ids.scroll.scroll_to(keyboard, padding=0, animate=False)
-            driver.frames(3)
+        driver.app.start_session()
+        driver.app.go("complaint")
+        driver.frames(3)
+        screen = driver.screen("complaint")
+        screen.go_to("form")
+        driver.app.services.inputs.load()        # as the first touch on the keyboard does
+        driver.wait_until(lambda: driver.app.services.inputs.ready, 30)
+        keyboard = screen.keyboard
+        screen.ids.scroll.scroll_to(keyboard, padding=0, animate=False)
+        driver.frames(3)
 
-            def tap(widget):
-                x, y = widget.to_window(*widget.center)
-                touch = UnitTestTouch(x, y)
-                start = time.perf_counter()
-                touch.touch_down()
-                touch.touch_up()            # the key's work: engine, candidate bar, field text
-                work.append((time.perf_counter() - start) * 1000)
-                EventLoop.idle()            # the frame with the new candidate bar
-                return (time.perf_counter() - start) * 1000
+        def tap(widget):
+            x, y = widget.to_window(*widget.center)
+            touch = UnitTestTouch(x, y)
+            start = time.perf_counter()
+            touch.touch_down()
+            touch.touch_up()            # the key's work: engine, candidate bar, field text
+            work.append((time.perf_counter() - start) * 1000)
+            EventLoop.idle()            # the frame with the new candidate bar
+            return (time.perf_counter() - start) * 1000
 
-            for _ in range(ROUNDS * 10):    # the same frame with nothing changed, for comparison
-                start = time.perf_counter()
-                EventLoop.idle()
-                idle.append((time.perf_counter() - start) * 1000)
+        for _ in range(ROUNDS * 10):    # the same frame with nothing changed, for comparison
+            start = time.perf_counter()
+            EventLoop.idle()
+            idle.append((time.perf_counter() - start) * 1000)
 
-            for _ in range(ROUNDS):
-                for word in WORDS:
-                    for letter in word:
-                        keys.append(tap(keyboard.keys[letter]))
-                    keyboard.reset()
-                    driver.frames(1)
-            keyboard.press("layout:handwriting")
-            driver.frames(3)
-            pad = keyboard.pad
-            for _ in range(ROUNDS * 2):
-                for character in CHARACTERS.values():
-                    for stroke in scaled(character, pad.width):
-                        points = [pad.to_window(pad.x + x, pad.top - y) for x, y in stroke]
-                        touch = UnitTestTouch(*points[0])
-                        touch.touch_down()
-                        for x, y in points[1:]:
-                            touch.touch_move(x, y)
-                        start = time.perf_counter()
-                        touch.touch_up()     # the stroke ends: recognise, redraw the bar
-                        stroke_work.append((time.perf_counter() - start) * 1000)
-                        EventLoop.idle()
-                        strokes.append((time.perf_counter() - start) * 1000)
-                    keyboard.press("rewrite")
-                    driver.frames(1)
-        finally:
-            driver.stop()
-    finally:
-        xvfb.terminate()
+        for _ in range(ROUNDS):
+            for word in WORDS:
+                for letter in word:
+                    keys.append(tap(keyboard.keys[letter]))
+                keyboard.reset()
+                driver.frames(1)
+        keyboard.press("layout:handwriting")
+        driver.frames(3)
+        pad = keyboard.pad
+        for _ in range(ROUNDS * 2):
+            for character in CHARACTERS.values():
+                for touch in finger_on(pad, character):
+                    start = time.perf_counter()
+                    touch.touch_up()     # the stroke ends: recognise, redraw the bar
+                    stroke_work.append((time.perf_counter() - start) * 1000)
+                    EventLoop.idle()
+                    strokes.append((time.perf_counter() - start) * 1000)
+                keyboard.press("rewrite")
+                driver.frames(1)
     return keys, strokes, work, idle, stroke_work
 
 

@@ -35,40 +35,28 @@ def timed_tap(driver, widget, target: str) -> float:
 
 
 def main() -> int:
-    from screens.tour.driver import start_xvfb
-    xvfb = start_xvfb()
-    try:
-        from kiosk.config import load_settings
-        from kiosk.logs import setup_logging
-        from screens.window import configure_kivy
-        settings = load_settings(environ={"KIOSK__KIOSK__STATE_DIR": '"/tmp/kiosk-bench-ui"',
-                                          "KIOSK__LOGGING__LEVEL": '"WARNING"'})
-        setup_logging("WARNING", stream=sys.stderr)
-        configure_kivy(settings)
-        from screens.tour.driver import AppDriver
-        driver = AppDriver(settings).start()
+    from screens.tour.driver import started_app
+    with started_app({"KIOSK__KIOSK__STATE_DIR": '"/tmp/kiosk-bench-ui"',
+                      "KIOSK__LOGGING__LEVEL": '"WARNING"'}, log_level="WARNING") as driver:
         results = {"attract -> home": [], "home -> 办事指南": [], "search result -> guide sheet": []}
-        try:
-            for _ in range(ROUNDS):
-                driver.app.end_session("bench")
-                driver.frames(2)
-                results["attract -> home"].append(
-                    timed_tap(driver, driver.screen("attract").ids.start_button, "home"))
-                driver.frames(2)
-                tile = next(t for t in driver.screen("home").ids.tiles.children if t.tile_key == "guide")
-                results["home -> 办事指南"].append(timed_tap(driver, tile, "guide"))
-                guide = driver.screen("guide")
-                for key in "ypjy":      # 药品经营许可: an item without guided questions
-                    guide.keyboard.press(key)
-                driver.frames(2)
-                catalog = driver.app.services.catalog.catalog
-                result = next(b for b in reversed(guide.ids.results.children)
-                              if not catalog.item(b.item_code).questions)
-                results["search result -> guide sheet"].append(timed_tap(driver, result, "guide_sheet"))
-        finally:
-            driver.stop()
-    finally:
-        xvfb.terminate()
+        driver.app.services.inputs.load()        # the input engines, as the first touch on a keyboard starts them
+        driver.wait_until(lambda: driver.app.services.inputs.ready, 30)
+        for _ in range(ROUNDS):
+            driver.app.end_session("bench")
+            driver.frames(2)
+            results["attract -> home"].append(
+                timed_tap(driver, driver.screen("attract").ids.start_button, "home"))
+            driver.frames(2)
+            tile = next(t for t in driver.screen("home").ids.tiles.children if t.tile_key == "guide")
+            results["home -> 办事指南"].append(timed_tap(driver, tile, "guide"))
+            guide = driver.screen("guide")
+            for key in "ypjy":      # 药品经营许可: an item without guided questions
+                guide.keyboard.press(key)
+            driver.frames(2)
+            catalog = driver.app.services.catalog.catalog
+            result = next(b for b in reversed(guide.ids.results.children)
+                          if not catalog.item(b.item_code).questions)
+            results["search result -> guide sheet"].append(timed_tap(driver, result, "guide_sheet"))
     print(f"screen transition, tap to the new screen drawn (Xvfb, software GL), {ROUNDS} rounds:")
     for name, values in results.items():
         print(f"  {name}: median {statistics.median(values):.0f} ms, worst {max(values):.0f} ms")

@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -114,3 +115,28 @@ class AppDriver:
         written = EventLoop.window.screenshot(name=str(path))
         Path(written).replace(path)
         return path
+
+
+@contextmanager
+def started_app(environ: dict[str, str], *, log_level: str | None = None,
+                private_display: bool = True, dev: bool = False):
+    """The real app started on a display (a private Xvfb, or the one there is) with the
+    settings `environ` gives (KIOSK__... overrides), logging at `log_level` (the settings'
+    level if None); stopped, and its Xvfb ended, on leaving. For the tour and the benchmarks."""
+    import sys
+    xvfb = start_xvfb() if private_display else ensure_display()
+    try:
+        from kiosk.config import load_settings
+        from kiosk.logs import setup_logging
+        from screens.window import configure_kivy
+        settings = load_settings(environ=environ)
+        setup_logging(log_level or settings["logging"]["level"], stream=sys.stderr)
+        configure_kivy(settings)
+        driver = AppDriver(settings, dev=dev).start()
+        try:
+            yield driver
+        finally:
+            driver.stop()
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kiosk.input import InputMethods
 from kiosk.input.composer import Composer
-from tests.input.strokes import CHARACTERS
+from screens.tour.strokes import CHARACTERS
 
 
 def keys(composer, names):

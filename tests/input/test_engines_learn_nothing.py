@@ -50,7 +50,7 @@ def test_a_phrase_chosen_again_and_again_is_not_first_for_the_next_citizen(tmp_p
 
 
 def test_the_strokes_on_the_pad_do_not_outlive_the_session(tmp_path):
-    from tests.input.strokes import CHARACTERS
+    from screens.tour.strokes import CHARACTERS
     inputs = InputMethods(root=tmp_path)
     assert inputs.load_now(), inputs.error
     pad = inputs.handwriting

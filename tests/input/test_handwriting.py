@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.input.strokes import CHARACTERS, scaled
+from screens.tour.strokes import CHARACTERS, scaled
 
 
 @pytest.mark.parametrize("character", list(CHARACTERS))

@@ -10,7 +10,7 @@ import pytest
 
 from screens.tour import keyboard as keyboard_tour
 from screens.tour.keyboard import layouts as tour_layouts
-from tests.input.strokes import CHARACTERS, scaled
+from screens.tour.strokes import CHARACTERS, finger_on
 from tests.ui.conftest import open_screen
 
 pytestmark = pytest.mark.ui
@@ -36,13 +36,7 @@ def _keys_fit(keyboard, where):
 
 def _write(app, pad, strokes):
     """Draw strokes on the pad with real touches (down, moves, up) in window coordinates."""
-    from kivy.tests.common import UnitTestTouch
-    for stroke in scaled(strokes, pad.width):
-        points = [pad.to_window(pad.x + x, pad.top - y) for x, y in stroke]
-        touch = UnitTestTouch(*points[0])
-        touch.touch_down()
-        for x, y in points[1:]:
-            touch.touch_move(x, y)
+    for touch in finger_on(pad, strokes):
         touch.touch_up()
         app.frames(1)
     app.frames(2)

@@ -27,3 +27,16 @@ CHARACTERS = {
 def scaled(strokes, size: float):
     """The same strokes on a pad of side `size` (the keyboard's pad in pixels)."""
     return [[(x * size / 300, y * size / 300) for x, y in stroke] for stroke in strokes]
+
+
+def finger_on(pad, strokes):
+    """For each of `strokes` (one character's, in pad units), a real touch put down on `pad` and moved along the stroke
+    (window coordinates), still down: the caller lifts it (touch_up ends the stroke)."""
+    from kivy.tests.common import UnitTestTouch
+    for stroke in scaled(strokes, pad.width):
+        points = [pad.to_window(pad.x + x, pad.top - y) for x, y in stroke]
+        touch = UnitTestTouch(*points[0])
+        touch.touch_down()
+        for x, y in points[1:]:
+            touch.touch_move(x, y)
+        yield touch
