@@ -53,6 +53,7 @@ class Services:
         self.watchdog = Watchdog()
         self.voice = Voice.from_settings(live.settings)     # spoken prompts, on their own thread
         self._closing = threading.Event()
+        self.started = threading.Event()      # set once start() has built every STARTED part
         self._starter: threading.Thread | None = None
 
     # what the live configuration holds, read through it (never copied)
@@ -136,16 +137,14 @@ class Services:
         from kiosk.printing.reprint import ReceiptPrinting
         return ReceiptPrinting(self.sessions, self.devices)
 
-    def has(self, part: str) -> bool:
-        """Whether `part` is built already (asking for it would build it now, on this thread)."""
-        return part in self.__dict__
-
     def start(self) -> "Services":
         """Build and start everything not built yet: devices, outbox sender, fleet."""
         for part in STARTED:
             if self._closing.is_set():
                 break
             getattr(self, part)
+        else:
+            self.started.set()
         return self
 
     def start_in_background(self, then: Callable[[], None] = lambda: None) -> threading.Thread:

@@ -237,7 +237,7 @@ class KioskApp(App):
         """A card still on the reader when no identity step waits for it is a card forgotten:
         say "请取走您的身份证" at the session's end and again every CARD_CALL_SECONDS on the
         attract screen until it is taken."""
-        lying = (self.current == "attract" and self.services.has("identifier")   # not before start-up
+        lying = (self.current == "attract" and self.services.started.is_set()   # not before start-up
                  and self.services.identifier.card_lying())
         self.card_left = lying
         now = Clock.get_boottime()
