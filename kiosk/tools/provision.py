@@ -346,6 +346,16 @@ def report(steps: list[Step]) -> str:
     return "\n".join(lines)
 
 
+def _joined_values(argv: list[str], options: tuple[str, ...]) -> list[str]:
+    """`--token X` as `--token=X`, so a value beginning with "-" (a URL-safe token does one
+    time in 64) is not taken for an option."""
+    out, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        out.append(f"{arg}={rest.pop(0)}" if arg in options and rest else arg)
+    return out
+
+
 @with_umask(PRIVATE_UMASK)
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="kiosk-provision", description=__doc__,
@@ -370,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-selftest", action="store_true")
     p.add_argument("--no-print", action="store_true", help="self-test without printing a test page")
     p.add_argument("--selftest-timeout", type=float, default=5.0)
-    a = p.parse_args(argv)
+    a = p.parse_args(_joined_values(sys.argv[1:] if argv is None else argv, ("--token",)))
     state_dir, config_path = Path(a.state_dir).absolute(), Path(a.config).absolute()
     steps: list[Step] = []
     client = None

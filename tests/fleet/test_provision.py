@@ -61,6 +61,12 @@ def test_bad_token_says_what_to_do(sandbox, root, capsys):
     assert not (root / "etc/kiosk/kiosk.toml").exists()
 
 
+def test_a_token_that_begins_with_a_dash_is_read_as_the_token(sandbox, root, capsys):
+    """URL-safe tokens begin with "-" one time in 64: argparse would take it for an option."""
+    assert main(args(sandbox, root, "--no-selftest", token="-Xq3-not-a-real-token")) == 1
+    assert "enrollment token refused" in capsys.readouterr().out
+
+
 def test_platform_unreachable_says_what_to_do(sandbox, root, capsys):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
