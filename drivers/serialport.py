@@ -3,6 +3,7 @@
 local port, `socket://host:port` a TCP one (pyserial's own socket:// handler)."""
 from __future__ import annotations
 
+import select
 import threading
 
 import serial
@@ -46,3 +47,14 @@ def close_port(port) -> None:
         port.close()
     else:
         threading.Thread(target=port.close, daemon=True).start()
+
+
+def wait_readable(port, timeout: float) -> bool:
+    """Sleep in one select() until the port has bytes (or its end shows), or `timeout` passes:
+    a device that sends only now and then costs no wake-ups while it is quiet. True when a read
+    would not wait (also when the port cannot be selected: the read then says what is wrong)."""
+    try:
+        readable, _, _ = select.select([port.fileno()], [], [], timeout)
+    except (AttributeError, serial.SerialException, OSError, ValueError, TypeError):
+        return True
+    return bool(readable)

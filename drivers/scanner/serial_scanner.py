@@ -19,11 +19,12 @@ from drivers.base import DEGRADED, OK, Backoff, Device, TransportError
 from drivers.scanner.decode import ScanDecodeError, decode_payload
 from drivers.scanner.events import Scanned, ScanRejected
 from drivers.scanner.lines import Debouncer, LineReader, printable
-from drivers.serialport import close_port, open_port
+from drivers.serialport import close_port, open_port, wait_readable
 
 
 NOISE_RATE = 8 * 1024        # bytes per second: eight of the longest codes every second
 NOISE_SECONDS = 2.0
+QUIET_WAKE_SECONDS = 0.5     # how often a quiet driver wakes to see whether it is being closed
 _LINE_ENDS = re.compile(rb"(?<=[\r\n])")
 
 
@@ -67,6 +68,8 @@ class SerialScanner(Device):
                         reader = LineReader(self.max_length)   # start on a clean line
                         self._set_health(OK)
                 second, count = now, 0
+            if not wait_readable(port, QUIET_WAKE_SECONDS):
+                continue
             try:
                 # pyserial's socket:// in_waiting says only 0 or 1: read a block there, or a flood
                 # is read byte by byte and lasts ten times longer than it has to

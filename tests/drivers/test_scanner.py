@@ -174,3 +174,38 @@ def test_emu_urls(recorder):
         assert camera.health().ok
     finally:
         camera.close()
+
+
+def _wakeups(thread) -> int:
+    """How many times the kernel has woken `thread` (its voluntary context switches)."""
+    status = open(f"/proc/self/task/{thread.native_id}/status").read()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("voluntary_ctxt_switches")))
+
+
+@pytest.mark.parametrize("transport", ["socket", "serial"])
+def test_an_idle_serial_scanner_sleeps_until_a_code_comes(socat, recorder, transport):
+    """A scanner that is shown nothing sends nothing: its driver must not wake to look (a 20 ms
+    read timeout woke it 50 times a second, most of the kiosk's idle CPU), yet a code shown
+    then is read at once."""
+    import time
+    emulator = ScannerEmulator()
+    if transport == "socket":
+        emulator.serve_tcp()
+        url = f"scanner+socket://127.0.0.1:{emulator.port}?{FAST}"
+    else:
+        pair = socat("scanner")
+        emulator.serve_serial(pair.device_link)
+        url = f"scanner+serial://{pair.driver_link}?{FAST}"
+    device = open_device(url, on_event=recorder)
+    try:
+        assert device.wait_connected(3)
+        emulator.scan("唤醒")
+        recorder.wait(Scanned)
+        before = _wakeups(device._thread)
+        time.sleep(2.0)
+        assert _wakeups(device._thread) - before <= 8      # a few wake-ups to check for a stop, not 100
+        emulator.scan("第二个码")
+        assert recorder.wait(Scanned, count=2).text == "第二个码"
+    finally:
+        device.close()
+        emulator.stop()
