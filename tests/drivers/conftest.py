@@ -68,3 +68,14 @@ def socat(tmp_path):
     yield make
     for pair in pairs:
         pair.stop()
+
+
+def served(emulator, family: str, transport: str, pairs, query: str, serial_query: str = "") -> str:
+    """Serve `emulator` over TCP ("tcp") or a PTY pair made by `pairs(name)` ("pty") and return
+    the device URL that reaches it."""
+    if transport == "tcp":
+        emulator.serve_tcp()
+        return f"{family}+socket://127.0.0.1:{emulator.port}?{query}"
+    pair = pairs(family)
+    emulator.serve_serial(pair.device_link)
+    return f"{family}+serial://{pair.driver_link}?{serial_query}{query}"

@@ -14,7 +14,7 @@ from drivers.scanner.decode import QrDecoder, decode_payload
 from drivers.scanner.emulator import CameraEmulator, ScannerEmulator
 from drivers.scanner.events import Scanned, ScanRejected
 from drivers.scanner.lines import Debouncer, LineReader
-from tests.drivers.conftest import wait_health
+from tests.drivers.conftest import served, wait_health
 
 FAST = "backoff=0.02&backoff_max=0.1"
 CODES = ["天津市政务服务", "https://zwfw.tj.gov.cn/查询?no=TJ2026-1&名称=食品经营（承诺）", "ABC-123"]
@@ -182,21 +182,14 @@ def _wakeups(thread) -> int:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("voluntary_ctxt_switches")))
 
 
-@pytest.mark.parametrize("transport", ["socket", "serial"])
+@pytest.mark.parametrize("transport", ["tcp", "pty"])
 def test_an_idle_serial_scanner_sleeps_until_a_code_comes(socat, recorder, transport):
     """A scanner that is shown nothing sends nothing: its driver must not wake to look (a 20 ms
     read timeout woke it 50 times a second, most of the kiosk's idle CPU), yet a code shown
     then is read at once."""
     import time
     emulator = ScannerEmulator()
-    if transport == "socket":
-        emulator.serve_tcp()
-        url = f"scanner+socket://127.0.0.1:{emulator.port}?{FAST}"
-    else:
-        pair = socat("scanner")
-        emulator.serve_serial(pair.device_link)
-        url = f"scanner+serial://{pair.driver_link}?{FAST}"
-    device = open_device(url, on_event=recorder)
+    device = open_device(served(emulator, "scanner", transport, socat, FAST), on_event=recorder)
     try:
         assert device.wait_connected(3)
         emulator.scan("唤醒")

@@ -20,7 +20,7 @@ from drivers.printer.printer import PrinterOffline
 from drivers.scanner.emulator import ScannerEmulator
 from drivers.scanner.events import Scanned
 from drivers.scanner.serial_scanner import NOISE_SECONDS
-from tests.drivers.conftest import Recorder, wait_health
+from tests.drivers.conftest import Recorder, served, wait_health
 
 IDCARD = "poll=0.05&timeout=0.5&backoff=0.02&backoff_max=0.1"
 PRINTER = "poll=0.1&timeout=0.5&backoff=0.02&backoff_max=0.1"
@@ -55,19 +55,10 @@ def pty(tmp_path):
         pair.stop()
 
 
-def idcard_url(emulator, transport, pty):
-    if transport == "tcp":
-        emulator.serve_tcp()
-        return f"idcard+socket://127.0.0.1:{emulator.port}?{IDCARD}"
-    pair = pty("idcard")
-    emulator.serve_serial(pair.device_link)
-    return f"idcard+serial://{pair.driver_link}?baudrate=115200&{IDCARD}"
-
-
 @pytest.mark.parametrize("transport", ["tcp", "pty"])
 def test_idcard_reader_under_endless_noise(transport, pty, recorder):
     emulator = IdCardEmulator()
-    reader = open_device(idcard_url(emulator, transport, pty), on_event=recorder)
+    reader = open_device(served(emulator, "idcard", transport, pty, IDCARD, "baudrate=115200&"), on_event=recorder)
     try:
         assert reader.wait_connected(3)
         wait_health(reader, "ok")
@@ -109,14 +100,7 @@ def test_idcard_reader_noisy_from_the_start_is_degraded_not_stuck(recorder):
 @pytest.mark.parametrize("transport", ["tcp", "pty"])
 def test_scanner_under_endless_noise(transport, pty, recorder):
     emulator = ScannerEmulator()
-    if transport == "tcp":
-        emulator.serve_tcp()
-        url = f"scanner+socket://127.0.0.1:{emulator.port}?{SCANNER}"
-    else:
-        pair = pty("scanner")
-        emulator.serve_serial(pair.device_link)
-        url = f"scanner+serial://{pair.driver_link}?baudrate=115200&{SCANNER}"
-    device = open_device(url, on_event=recorder)
+    device = open_device(served(emulator, "scanner", transport, pty, SCANNER, "baudrate=115200&"), on_event=recorder)
     try:
         assert device.wait_connected(3)
         emulator.flood(pause=0.002)
