@@ -6,7 +6,8 @@ as `measure(str)` counts it (pixels for a screen font, columns for a receipt), s
 - closing punctuation (，。、；：？！）》」】” …) never starts a line and opening punctuation
   (（《「【“ …) never ends one: each is glued to its neighbour;
 - numbers, codes, reference numbers and ID fragments ("202611-28", "TJ2026-000777",
-  "120101********1234", "88908890", "2026-12-19") are never split, nor Latin words;
+  "120101********1234", "88908890", "2026-12-19") are never split, nor Latin words, nor a
+  file's extension from its name ("…文本）.pdf");
 - a paragraph never ends on a one-character line ("评价本次服 / 务"): the last line takes one
   more unit from the line before.
 
@@ -47,6 +48,8 @@ def units(paragraph: str, markup: bool = False) -> list[str]:
             pending += atom
         elif (atom in CLOSING or atom == " ") and glued and not pending:
             glued[-1] += atom          # never at a line start (a space ends the line instead)
+        elif glued and not pending and glued[-1].endswith(".") and _RUN.fullmatch(atom):
+            glued[-1] += atom          # a file's extension (".pdf") stays with its name
         else:
             glued.append(pending + atom)
             pending = ""

@@ -30,6 +30,15 @@ def test_numbers_codes_and_id_fragments_stay_whole():
     assert "202611\n28" not in "\n".join(wrap("参考号 20261128", 9, cols))
 
 
+def test_a_file_name_keeps_its_extension():
+    name = "申请书（空白格式文本）.pdf"
+    for width in range(6, len(name)):
+        lines = wrap(name, width, cols)
+        assert "".join(lines) == name and not any(line.startswith(("pdf", ".pdf")) for line in lines), lines
+        assert any(line.endswith("本）.pdf") for line in lines), lines     # with the character before it
+    assert "name.tar\ngz" not in "\n".join(wrap("下载 name.tar.gz 文件", 12, cols))
+
+
 def test_no_one_character_orphan():
     assert wrap("评价本次服务", 5, cols) == ["评价本次", "服务"]
     assert wrap("打印凭条。", 4, cols) == ["打印", "凭条。"]    # a lone character plus its stop is an orphan too
