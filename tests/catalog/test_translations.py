@@ -124,3 +124,13 @@ def test_kioskctl_catalog_lint_reports_an_item_lacking_english_and_stale_figures
     assert "gap: TJ-MZJ-001 en.window: the English lacks 9 of 婚姻登记处结婚登记窗口（9号）" in out
     assert main(["catalog", "lint", "--strict", str(target)]) == 1
     capsys.readouterr()
+
+
+def test_the_english_search_hint_offers_an_english_word_that_finds_its_service():
+    """A foreign resident is not sent to pinyin first: the hint's example finds an item by its
+    English name (the search index holds them, kiosk/catalog/store.py)."""
+    from kiosk.i18n import Messages
+    hint = Messages("en").t("guide.search.hint")
+    example = re.search(r"“(\w+)”", hint).group(1)
+    hits = CatalogStore.open(DEFAULT.parent).index().search(example)
+    assert hits and example in hits[0].matched.lower()
