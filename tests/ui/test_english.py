@@ -53,3 +53,18 @@ def test_complaint_topics_and_queue_groups_in_english(kiosk):
     kiosk.frames(2)
     topics = [b.text for name, b in complaint.buttons.items() if name.startswith("topic:")]
     assert "Took too long" in topics and "办理超时" not in topics
+
+
+def test_a_variants_guide_sheet_in_english(kiosk):
+    """A variant reached through the questions: its own name, its own materials and time limits in
+    English, its item's English where the Chinese is its item's (the window)."""
+    _english(kiosk)
+    sheet = kiosk.screen("guide_sheet")
+    sheet.show("TJ-SCJG-001-02", "guide")
+    kiosk.app.go("guide_sheet")
+    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert sheet.ids.name.text == "Food business licence (change)"
+    text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+    assert "Application form for a change of the food business licence（食品经营许可变更申请书）" in text
+    assert "Promised: 3 working days; statutory: 20 working days" in text
+    assert "General market access windows 8-10（市场准入综合窗口（8-10号））" in text
