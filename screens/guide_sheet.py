@@ -83,7 +83,7 @@ class GuideSheetScreen(KioskScreen):
         self.ids.name.text = self.item_name(item)
         self.ids.code.text = app.t("guide.sheet.code", code=item.code)
         for mode in item.modes:
-            badges.add_widget(Factory.ModeBadge(text=mode))
+            badges.add_widget(Factory.ModeBadge(text=self.term(mode)))
         if item.allows_commitment:
             badges.add_widget(Factory.ModeBadge(text=app.t("guide.sheet.badge_commitment"), accent=True))
         widgets = []
@@ -118,6 +118,13 @@ class GuideSheetScreen(KioskScreen):
         complaints). Rows are markup text or a QRCode."""
         return self.citizen_sections(item) + self.reference_sections(item)
 
+    def term(self, word: str) -> str:
+        """One of the catalog's fixed words (a material's rank, kind, source; a handling mode; an
+        application method) in the screen's language ([guide.term]); any other word as it is."""
+        key = f"guide.term.{word}"
+        text = App.get_running_app().t(key)
+        return word if text == key else text
+
     def _field(self):
         t = App.get_running_app().t
         return t, lambda label, value: f"[b]{escape_markup(label)}：[/b]{escape_markup(str(value))}"
@@ -137,7 +144,8 @@ class GuideSheetScreen(KioskScreen):
             name = english.material(item, mat) if english else None
             name = f"{name}（{mat.name}）" if name else mat.name
             mats.append(f"[b]{n}. {escape_markup(name)}[/b]{copies}")
-            details = [t("guide.field.material_kind", rank=mat.rank, kind=mat.kind, source=mat.source)]
+            details = [t("guide.field.material_kind", rank=self.term(mat.rank), kind=self.term(mat.kind),
+                         source=self.term(mat.source))]
             if mat.notes:
                 details.append(t("guide.field.notes") + "：" + mat.notes)
             if mat.acceptance:
@@ -148,7 +156,7 @@ class GuideSheetScreen(KioskScreen):
                 details.append(t("guide.field.deferrable"))
             mats += [Detail(escape_markup(d)) for d in details]
         where = [f(t("guide.field.address"), tr("address", p.address)), f(t("guide.field.window"), tr("window", p.window)),
-                 f(t("guide.field.phone"), p.phone), f(t("guide.field.apply_methods"), "、".join(p.apply_methods)),
+                 f(t("guide.field.phone"), p.phone), f(t("guide.field.apply_methods"), "、".join(map(self.term, p.apply_methods))),
                  f(t("guide.field.appointment"), conv.appointment or t("guide.sheet.no"))]
         summary = english.essential(item, "time_limits") if english else None
         limits = ([escape_markup(summary)] if summary else []) + [
@@ -181,7 +189,7 @@ class GuideSheetScreen(KioskScreen):
             cond.append(f(t("guide.field.authority"), item.authority))
         cond.append(f"[b]{escape_markup(t('guide.field.conditions'))}：[/b]")
         cond += [Detail(f"· {escape_markup(c)}") for c in item.conditions_text]
-        modes = [f(t("guide.field.category"), item.category), f(t("guide.field.modes"), "、".join(item.modes))]
+        modes = [f(t("guide.field.category"), item.category), f(t("guide.field.modes"), "、".join(map(self.term, item.modes)))]
         if item.online_url:
             modes.append(f(t("guide.field.online_url"), item.online_url))
             qr = QRCode(data=item.online_url, size_hint=(None, None))

@@ -8,6 +8,11 @@ the 2018 measures require of what is shown. Two severities:
 - `gap`: content the measures require that the item does not have yet (an article for each
   legal basis, a template for each self-filled material, a 受理标准 for each material):
   reported, and refused too with `--strict`.
+
+The English the catalog is shown with (its en.json, kiosk/catalog/translations.py) is checked too:
+a file that does not fit the catalog is an error (a bundle carrying it is refused), an offered item
+without its English name, materials and essentials, or with English that lacks a figure of the
+Chinese, is a gap (field `en.<field>`): a foreign resident would read Chinese or a stale figure.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from pathlib import Path
 
 from kiosk.catalog import model as m
 from kiosk.catalog.loader import CatalogError, load_catalog, read_catalog_files
+from kiosk.catalog.translations import TranslationsInvalid, english_file, load_translations, missing
 
 # 信用承诺 第四条's excluded categories, as the refusals name them
 EXCLUDED = ("国家安全", "公共安全", "生态安全", "金融安全", "文化安全", "安全生产", "公共利益",
@@ -49,7 +55,16 @@ def lint_directory(directory: str | Path) -> list[Finding]:
             raw[entry["code"]] = entry
             for variant in entry.get("variants", []):
                 raw[variant["code"]] = {**entry, **variant}
-    return lint(catalog, raw)
+    return lint(catalog, raw) + lint_english(catalog, english_file(directory))
+
+
+def lint_english(catalog: m.Catalog, path: Path) -> list[Finding]:
+    """What the English file at `path` lacks for `catalog` (see the module's docstring)."""
+    try:
+        translations = load_translations(path, catalog)
+    except TranslationsInvalid as exc:
+        return [Finding("error", "", "en", problem) for problem in exc.problems]
+    return [Finding("gap", code, f"en.{field}", message) for code, field, message in missing(translations, catalog)]
 
 
 def lint(catalog: m.Catalog, raw: dict[str, dict]) -> list[Finding]:

@@ -1,4 +1,4 @@
-"""The tour's states that belong to no single screen: English, the idle countdown naming what
+"""The tour's states that belong to no single screen: English (a guide sheet too), the idle countdown naming what
 it will discard, "放弃本次办理？", the reprint offer, each error state (ID card reader offline,
 platform unreachable, paper out, not eligible, no item chosen), a card left on the reader and
 the --dev panel. `tour(driver)` arranges each and yields its name. Not production code."""
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 ITEM = "TJ-SCJG-002"
 NOT_ELIGIBLE = "TJ-GAJ-001"          # 居民身份证申领: no material may be deferred
+VARIANT = "TJ-SCJG-001-02"           # 食品经营许可（变更）, its English partly its item's
 
 
 def _commitment(driver, code=ITEM):
@@ -37,6 +38,16 @@ def tour(driver, elder: bool = False):
     yield "english-home"
     _commitment(driver, code="")
     yield "english-commitment-choose-item"
+    sheet = driver.screen("guide_sheet")         # a variant's sheet: its own English and its item's
+    sheet.show(VARIANT, "guide")
+    app.go("guide_sheet")
+    driver.wait_until(lambda: sheet.complete, 10)
+    driver.frames(3)
+    sheet.go_to_page(1)
+    yield "english-guide-sheet-page-1"
+    sheet.turn(1)
+    driver.frames(2)
+    yield "english-guide-sheet-page-2"
     app.toggle_language()
 
     # leaving with something to lose, and the countdown saying what it will discard

@@ -53,3 +53,35 @@ def test_complaint_topics_and_queue_groups_in_english(kiosk):
     kiosk.frames(2)
     topics = [b.text for name, b in complaint.buttons.items() if name.startswith("topic:")]
     assert "Took too long" in topics and "办理超时" not in topics
+
+
+def test_a_variants_guide_sheet_in_english(kiosk):
+    """A variant reached through the questions: its own name, its own materials and time limits in
+    English, its item's English where the Chinese is its item's (the window)."""
+    _english(kiosk)
+    sheet = kiosk.screen("guide_sheet")
+    sheet.show("TJ-SCJG-001-02", "guide")
+    kiosk.app.go("guide_sheet")
+    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert sheet.ids.name.text == "Food business licence (change)"
+    text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+    assert "Application form for a change of the food business licence（食品经营许可变更申请书）" in text
+    assert "Promised: 3 working days; statutory: 20 working days" in text
+    assert "General market access windows 8-10（市场准入综合窗口（8-10号））" in text
+
+
+def test_the_catalogs_fixed_words_in_english_and_chinese_as_they_are(kiosk):
+    """Handling-mode badges and each material's rank, kind and source ([guide.term]) in English;
+    the Chinese sheet shows the catalog's own words."""
+    sheet = kiosk.screen("guide_sheet")
+    kiosk.app.start_session()
+    sheet.show("TJ-GAJ-004", "guide")
+    kiosk.app.go("guide_sheet")
+    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert [b.text for b in reversed(sheet.ids.badges.children)] == ["网上办", "就近办", "马上办"]
+    kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
+    assert kiosk.app.lang == "en" and kiosk.wait_until(lambda: sheet.complete, 10)
+    assert [b.text for b in reversed(sheet.ids.badges.children)] == ["Online", "Nearby", "Done at once"]
+    text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+    assert "Main material; common to many services; from: a government authority" in text
+    assert "Supporting material; specific to this service; from: a third-party institution" in text

@@ -16,6 +16,8 @@ def test_the_shell_tour_shows_each_state_it_names(app):
                        "panel": root.ids.dev_panel.opened, "card_left": app.app.card_left,
                        "texts": " ".join(w.text for w in app.screen().walk() if isinstance(getattr(w, "text", None), str))}
     assert seen["english-home"]["lang"] == "en"
+    assert "Food business licence, original and duplicate（食品经营许可证正副本）" in seen["english-guide-sheet-page-1"]["texts"]
+    assert "Promised: 3 working days" in seen["english-guide-sheet-page-2"]["texts"]
     assert seen["leave-question"]["ask"] == "leave"
     assert "将清除：尚未提交的承诺书、已核验的身份信息" in seen["idle-countdown"]["countdown"]
     assert "无法连接" in seen["error-platform-unreachable"]["message"]
