@@ -22,6 +22,13 @@ class Detail(str):
     """A row shown indented under the row before it."""
 
 
+def _introduces(rows: list, i: int) -> bool:
+    """Row i must not end a page: a heading, or a row whose indented details follow it."""
+    kind = type(rows[i]).__name__
+    return kind == "SheetHeading" or (kind != "SheetDetail" and i + 1 < len(rows)
+                                      and type(rows[i + 1]).__name__ == "SheetDetail")
+
+
 LEVEL_NAMES = {"item": "大项", "sub-item": "子项", "variant": "类型项"}
 
 
@@ -238,18 +245,22 @@ class GuideSheetScreen(KioskScreen):
 
     def page_starts(self) -> list[float]:
         """Where each page begins, in pixels from the top of the sheet: always at a row's top,
-        so no line is ever cut by a page turn; a heading never ends a page (it opens the next)."""
+        so no line is ever cut by a page turn. A heading never ends a page, nor does a row whose
+        details follow it ("申请条件：", a material's name): it opens the next page with its first
+        row, and so does a heading right above it."""
         fields, room = self.ids.fields, self.ids.scroll.height
         rows = self._rows()
+
+        def top_of(row) -> float:
+            return fields.top - row.top - fields.padding[1]
         starts = [0.0]
         for i, row in enumerate(rows):
-            top, bottom = fields.top - row.top - fields.padding[1], fields.top - row.y
+            top, bottom = top_of(row), fields.top - row.y
             if bottom - starts[-1] > room and top > starts[-1] + 1:
-                before = rows[i - 1] if i else None
-                if before is not None and type(before).__name__ == "SheetHeading" and \
-                        fields.top - before.top - fields.padding[1] > starts[-1] + 1:
-                    top = fields.top - before.top - fields.padding[1]
-                starts.append(top)
+                first = i
+                while first > 0 and _introduces(rows, first - 1) and top_of(rows[first - 1]) > starts[-1] + 1:
+                    first -= 1
+                starts.append(top_of(rows[first]))
         return starts
 
     def _update_page(self, *_):

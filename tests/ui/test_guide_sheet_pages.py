@@ -75,3 +75,21 @@ def test_the_next_citizen_opens_the_sheet_at_page_1(kiosk):
     kiosk.app.go("guide_sheet")                                       # back to it within the visit too
     kiosk.frames(2)
     assert sheet.page == 1
+
+
+@pytest.mark.parametrize("code", ["TJ-SCJG-001", ITEM])
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_heading_never_ends_a_page_without_its_first_row(kiosk, elder, code):
+    # the elder food licence sheet ended page 3 on "申请条件：", its conditions on page 4
+    if elder:
+        kiosk.app.toggle_elder()
+    sheet = _open(kiosk, code)
+    rows = sheet._rows()
+    for page in range(1, sheet.pages):
+        sheet.go_to_page(page)
+        kiosk.frames(1)
+        last = max(i for i, row in enumerate(rows) if row.opacity > 0)
+        if elder and code == "TJ-SCJG-001":
+            kiosk.screenshot(SHOTS / f"elder-food-licence-page-{page}.png")
+        from screens.guide_sheet import _introduces
+        assert not _introduces(rows, last), (page, rows[last].text[:30])
