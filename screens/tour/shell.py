@@ -41,7 +41,7 @@ def tour(driver, elder: bool = False):
     sheet = driver.screen("guide_sheet")         # a variant's sheet: its own English and its item's
     sheet.show(VARIANT, "guide")
     app.go("guide_sheet")
-    driver.wait_until(lambda: sheet.complete, 10)
+    driver.wait_until(lambda: sheet.complete, 30)
     driver.frames(3)
     sheet.go_to_page(1)
     yield "english-guide-sheet-page-1"

@@ -20,7 +20,7 @@ def test_items_and_the_guide_sheet_essentials_in_english(kiosk):
     sheet = kiosk.screen("guide_sheet")
     sheet.show("TJ-SCJG-002", "guide")
     kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert kiosk.wait_until(lambda: sheet.complete, 30)
     assert sheet.ids.name.text == "Individual business registration"
     text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
     assert "Operator's resident ID card（经营者居民身份证）" in text      # English beside the binding Chinese
@@ -62,7 +62,7 @@ def test_a_variants_guide_sheet_in_english(kiosk):
     sheet = kiosk.screen("guide_sheet")
     sheet.show("TJ-SCJG-001-02", "guide")
     kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert kiosk.wait_until(lambda: sheet.complete, 30)
     assert sheet.ids.name.text == "Food business licence (change)"
     text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
     assert "Application form for a change of the food business licence（食品经营许可变更申请书）" in text
@@ -77,10 +77,10 @@ def test_the_catalogs_fixed_words_in_english_and_chinese_as_they_are(kiosk):
     kiosk.app.start_session()
     sheet.show("TJ-GAJ-004", "guide")
     kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert kiosk.wait_until(lambda: sheet.complete, 30)
     assert [b.text for b in reversed(sheet.ids.badges.children)] == ["网上办", "就近办", "马上办"]
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
-    assert kiosk.app.lang == "en" and kiosk.wait_until(lambda: sheet.complete, 10)
+    assert kiosk.app.lang == "en" and kiosk.wait_until(lambda: sheet.complete, 30)
     assert [b.text for b in reversed(sheet.ids.badges.children)] == ["Online", "Nearby", "Done at once"]
     text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
     assert "Main material; common to many services; from: a government authority" in text

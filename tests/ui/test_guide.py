@@ -35,7 +35,7 @@ def test_search_by_typing_then_guide_sheet_shows_fields(kiosk, tmp_path):
     kiosk.tap(results[0])
     assert kiosk.app.current == "guide_sheet"
     sheet = kiosk.screen("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, timeout=5)
+    assert kiosk.wait_until(lambda: sheet.complete, 30)
     text = _labels(sheet)
     for expected in ("劳务派遣经营许可", "TJ-RSJ-005", "行政主体", "服务对象", "办理类别", "设定依据", "行使层级",
                      "申请条件", "注册资本不得少于人民币200万元", "申请材料", "主审材料", "准备要点", "办理地点",
@@ -59,7 +59,7 @@ def test_refused_commitment_says_why(kiosk):
     _open_guide(kiosk)
     from screens.guide_nav import open_item
     open_item("TJ-STHJ-001")
-    assert kiosk.wait_until(lambda: kiosk.screen("guide_sheet").complete, timeout=5)
+    assert kiosk.wait_until(lambda: kiosk.screen("guide_sheet").complete, 30)
     text = _labels(kiosk.screen("guide_sheet"))
     assert "不能信用承诺办理" in text and "第四条" in text and "生态安全" in text
 
@@ -87,7 +87,7 @@ def test_guided_questions_walk_ends_at_the_variant(kiosk):
     assert kiosk.app.current == "guide_sheet"
     sheet = kiosk.screen("guide_sheet")
     assert sheet.item_code == "TJ-GJJ-001-02"
-    assert kiosk.wait_until(lambda: sheet.complete, 10)       # the administrators' fields come later
+    assert kiosk.wait_until(lambda: sheet.complete, 30)       # the administrators' fields come later
     assert "住房公积金提取（租房）" in _labels(sheet) and "类型项" in _labels(sheet)
 
 
@@ -171,7 +171,7 @@ def test_sheet_shows_units_review_content_and_delivery(kiosk):
     _open_guide(kiosk)
     from screens.guide_nav import open_item
     open_item("TJ-ZJW-001")
-    assert kiosk.wait_until(lambda: kiosk.screen("guide_sheet").complete, timeout=5)
+    assert kiosk.wait_until(lambda: kiosk.screen("guide_sheet").complete, 30)
     text = _labels(kiosk.screen("guide_sheet"))
     assert "法定办结时限：[/b]7日" in text and "7个工作日" not in text
     assert "纸质审查（申请材料是否齐全" in text and "三个月内开工" in text

@@ -15,7 +15,7 @@ def _open(kiosk, code=ITEM):
     sheet = kiosk.screen("guide_sheet")
     sheet.show(code, "guide")
     kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 10)
+    assert kiosk.wait_until(lambda: sheet.complete, 30)
     kiosk.frames(4)
     sheet.go_to_page(1)
     kiosk.frames(2)
