@@ -58,15 +58,24 @@ def _guide(driver, screen):
     yield "typed-spjy"
 
 
+def open_sheet(driver, code: str):
+    """The guide sheet of item `code` on screen, complete (every row built), at page 1."""
+    sheet = driver.screen("guide_sheet")
+    sheet.show(code, "guide")
+    driver.app.go("guide_sheet")
+    if not driver.wait_until(lambda: sheet.complete, 30):
+        raise RuntimeError(f"the guide sheet of {code} was not complete after 30 s")
+    driver.frames(3)
+    sheet.go_to_page(1)
+    driver.frames(2)
+    return sheet
+
+
 def _guide_sheet(driver, screen):
     """Every page of a long sheet, and the first page of a short one."""
     driver.app.start_session()
     for code, state, every_page in (("TJ-SCJG-001", "food-licence", True), ("TJ-GAJ-001", "id-card", False)):
-        screen.show(code, "guide")
-        driver.app.go("guide_sheet")
-        driver.wait_until(lambda: screen.complete, 10)
-        driver.frames(3)
-        screen.go_to_page(1)
+        open_sheet(driver, code)
         yield f"{state}-page-1"
         while every_page and screen.page < screen.pages:
             screen.turn(1)

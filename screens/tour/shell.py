@@ -38,12 +38,8 @@ def tour(driver, elder: bool = False):
     yield "english-home"
     _commitment(driver, code="")
     yield "english-commitment-choose-item"
-    sheet = driver.screen("guide_sheet")         # a variant's sheet: its own English and its item's
-    sheet.show(VARIANT, "guide")
-    app.go("guide_sheet")
-    driver.wait_until(lambda: sheet.complete, 30)
-    driver.frames(3)
-    sheet.go_to_page(1)
+    from screens.tour.screens import open_sheet
+    sheet = open_sheet(driver, VARIANT)          # a variant's sheet: its own English and its item's
     yield "english-guide-sheet-page-1"
     sheet.turn(1)
     driver.frames(2)

@@ -2,6 +2,8 @@
 the eight confirmations in English beside the binding Chinese."""
 import pytest
 
+from screens.tour.screens import open_sheet
+
 pytestmark = pytest.mark.ui
 
 
@@ -11,18 +13,19 @@ def _english(kiosk):
     assert kiosk.app.lang == "en"
 
 
+def _text(sheet) -> str:
+    return "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+
+
 def test_items_and_the_guide_sheet_essentials_in_english(kiosk):
     _english(kiosk)
     kiosk.app.go("commitment")
     kiosk.frames(3)
     names = [b.text for b in kiosk.screen("commitment").ids.item_list.children]
     assert "Individual business registration" in names and "个体工商户登记" not in names
-    sheet = kiosk.screen("guide_sheet")
-    sheet.show("TJ-SCJG-002", "guide")
-    kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 30)
+    sheet = open_sheet(kiosk, "TJ-SCJG-002")
     assert sheet.ids.name.text == "Individual business registration"
-    text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+    text = _text(sheet)
     assert "Operator's resident ID card（经营者居民身份证）" in text      # English beside the binding Chinese
     assert "3 working days" in text and "Heping District" in text
 
@@ -59,12 +62,9 @@ def test_a_variants_guide_sheet_in_english(kiosk):
     """A variant reached through the questions: its own name, its own materials and time limits in
     English, its item's English where the Chinese is its item's (the window)."""
     _english(kiosk)
-    sheet = kiosk.screen("guide_sheet")
-    sheet.show("TJ-SCJG-001-02", "guide")
-    kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 30)
+    sheet = open_sheet(kiosk, "TJ-SCJG-001-02")
     assert sheet.ids.name.text == "Food business licence (change)"
-    text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+    text = _text(sheet)
     assert "Application form for a change of the food business licence（食品经营许可变更申请书）" in text
     assert "Promised: 3 working days; statutory: 20 working days" in text
     assert "General market access windows 8-10（市场准入综合窗口（8-10号））" in text
@@ -73,15 +73,12 @@ def test_a_variants_guide_sheet_in_english(kiosk):
 def test_the_catalogs_fixed_words_in_english_and_chinese_as_they_are(kiosk):
     """Handling-mode badges and each material's rank, kind and source ([guide.term]) in English;
     the Chinese sheet shows the catalog's own words."""
-    sheet = kiosk.screen("guide_sheet")
     kiosk.app.start_session()
-    sheet.show("TJ-GAJ-004", "guide")
-    kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 30)
+    sheet = open_sheet(kiosk, "TJ-GAJ-004")
     assert [b.text for b in reversed(sheet.ids.badges.children)] == ["网上办", "就近办", "马上办"]
     kiosk.tap(kiosk.app.root.ids.top_bar.ids.language_button)
     assert kiosk.app.lang == "en" and kiosk.wait_until(lambda: sheet.complete, 30)
     assert [b.text for b in reversed(sheet.ids.badges.children)] == ["Online", "Nearby", "Done at once"]
-    text = "\n".join(w.text for w in sheet._rows() if isinstance(getattr(w, "text", None), str))
+    text = _text(sheet)
     assert "Main material; common to many services; from: a government authority" in text
     assert "Supporting material; specific to this service; from: a third-party institution" in text

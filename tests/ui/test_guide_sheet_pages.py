@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from screens.tour.screens import open_sheet
+
 pytestmark = pytest.mark.ui
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "guide-sheet"
 ITEM = "TJ-RSJ-005"          # 劳务派遣经营许可: a long sheet
@@ -12,14 +14,7 @@ ITEM = "TJ-RSJ-005"          # 劳务派遣经营许可: a long sheet
 
 def _open(kiosk, code=ITEM):
     kiosk.app.start_session()
-    sheet = kiosk.screen("guide_sheet")
-    sheet.show(code, "guide")
-    kiosk.app.go("guide_sheet")
-    assert kiosk.wait_until(lambda: sheet.complete, 30)
-    kiosk.frames(4)
-    sheet.go_to_page(1)
-    kiosk.frames(2)
-    return sheet
+    return open_sheet(kiosk, code)
 
 
 def _headings(sheet):
