@@ -28,6 +28,13 @@ def _forms(word: str) -> set[str]:
     return {norm, "".join(syllables), "".join(s[0] for s in syllables)}
 
 
+def warm(catalog) -> None:
+    """Every event word's syllables now, while the index is built (kiosk.catalog.pinyin)."""
+    for event_id, event in catalog.life_events.items():
+        for word in (event.name,) + WORDS.get(event_id, ()):
+            _forms(word)
+
+
 def matching_events(catalog, query: str) -> list[tuple[object, list]]:
     q = normalize(query or "")
     if len(q) < MIN_QUERY:

@@ -22,12 +22,9 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Mapping
 
-from pypinyin import lazy_pinyin
-from pypinyin.core import Pinyin
-
+from kiosk.catalog import pinyin
 from kiosk.catalog.model import Catalog
 
 EXACT, PREFIX, WORD, SYNONYM, FUZZY = 500.0, 400.0, 300.0, 200.0, 100.0   # a hit scores [tier, tier + 100)
@@ -54,24 +51,10 @@ def normalize(text: str) -> str:
     return _DROP.sub("", text)
 
 
-_SEGMENTER = Pinyin()
-
-
-@lru_cache(maxsize=65536)
-def _segment_pinyin(segment: str) -> tuple[str, ...]:
-    return tuple(part.lower() for part in lazy_pinyin(segment, errors=lambda s: list(s)))
-
-
-@lru_cache(maxsize=65536)
 def _syllables(text: str) -> tuple[str, ...]:
-    """One pinyin syllable (or other character) per character of the normalized text.
-    pypinyin converts phrase by phrase after segmenting; item names share their phrases
-    (区, 许可, 登记...), so converting each phrase once makes the pinyin part of the index
-    build several times faster, with the same syllables."""
-    out: list[str] = []
-    for segment in _SEGMENTER.seg(text):
-        out.extend(_segment_pinyin(segment))
-    return tuple(out) if len(out) == len(text) else tuple(text)  # safety: keep alignment
+    """One pinyin syllable (or other character) per character of the normalized text
+    (kiosk.catalog.pinyin: remembered on disk, pypinyin only for a text not seen before)."""
+    return pinyin.syllables(text)
 
 
 def _keys(text: str, pinyin_everywhere: bool = True) -> list[tuple[str, int]]:

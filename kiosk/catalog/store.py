@@ -21,7 +21,8 @@ log = logging.getLogger("kiosk.catalog")
 
 
 class CatalogStore:
-    def __init__(self, catalog: Catalog | None = None):
+    def __init__(self, catalog: Catalog | None = None, pinyin_memo: str | Path | None = None):
+        self._pinyin_memo = pinyin_memo        # where the names' pinyin is remembered (kiosk.catalog.pinyin)
         self._catalog: Catalog | None = catalog
         self._problems: list[Problem] = []
         self._index = None
@@ -31,9 +32,9 @@ class CatalogStore:
         self._directory: Path | None = None    # where the current catalog came from
 
     @classmethod
-    def open(cls, directory: str | Path) -> "CatalogStore":
+    def open(cls, directory: str | Path, pinyin_memo: str | Path | None = None) -> "CatalogStore":
         """The store for the catalog in `directory`, loaded on first use."""
-        store = cls()
+        store = cls(pinyin_memo=pinyin_memo)
         store._opening = Path(directory)
         return store
 
@@ -97,8 +98,20 @@ class CatalogStore:
             if self._index is None or self._index.catalog is not self._catalog:
                 if self._catalog is None:
                     return None
-                self._index = SearchIndex(self._catalog, _english_names(self._catalog, translations))
+                self._index = self._built(SearchIndex, translations)
             return self._index
+
+    def _built(self, index_type, translations):
+        """The index, its names' pinyin taken from the memo and new ones kept there; pypinyin
+        (54 MiB) is unloaded again once every name and life-event word has its syllables."""
+        from kiosk.catalog import life_events, pinyin
+        if self._pinyin_memo is not None:
+            pinyin.keep_in(self._pinyin_memo)
+        index = index_type(self._catalog, _english_names(self._catalog, translations))
+        life_events.warm(self._catalog)
+        pinyin.save()
+        pinyin.release()
+        return index
 
     def warm(self) -> threading.Thread:
         """Build the index on a worker thread so the first keystroke does not wait."""

@@ -89,7 +89,8 @@ class LiveConfig:
         self.base, self.effective = base, effective
         self.settings = effective.settings
         self.messages = Messages(effective.settings["kiosk"]["language"], overrides=effective.texts)
-        self.catalog = CatalogStore.open(effective.catalog_dir)
+        self.catalog = CatalogStore.open(effective.catalog_dir,
+                                         pinyin_memo=effective.settings.state_path("cache", "pinyin.json"))
         self.calendar = WorkCalendar(effective.holidays)
         self.restart_pending: list[str] = []
         self._lock = threading.Lock()
