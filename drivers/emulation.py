@@ -49,6 +49,9 @@ class SocketChannel:
         except OSError:
             raise ChannelClosed() from None
 
+    def fileno(self) -> int:
+        return self.sock.fileno()
+
     def close(self) -> None:
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
@@ -66,9 +69,13 @@ class SerialChannel:
         self.port = port
 
     def recv(self, size: int, timeout: float) -> bytes:
+        """What has come, as soon as anything has (pyserial's read would wait for all `size`)."""
         try:
-            self.port.timeout = timeout
-            return self.port.read(size)
+            ready, _, _ = select.select([self.port.fileno()], [], [], timeout)
+            if not ready:
+                return b""
+            self.port.timeout = 0
+            return self.port.read(min(size, max(1, self.port.in_waiting)))
         except _PORT_GONE:
             raise ChannelClosed() from None
 
@@ -78,8 +85,21 @@ class SerialChannel:
         except _PORT_GONE:
             raise ChannelClosed() from None
 
+    def fileno(self) -> int:
+        return self.port.fileno()
+
     def close(self) -> None:
         self.port.close()
+
+
+def readable(channel, *others: int, timeout: float) -> set:
+    """Which of the channel and the other file descriptors have something to read (a closed
+    peer counts: its recv raises ChannelClosed), waiting up to `timeout` seconds asleep."""
+    try:
+        ready, _, _ = select.select([channel, *others], [], [], timeout)
+    except (OSError, ValueError, _PORT_GONE[0]):
+        raise ChannelClosed() from None
+    return set(ready)
 
 
 Session = Callable[["SocketChannel | SerialChannel"], None]

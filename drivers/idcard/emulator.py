@@ -59,7 +59,7 @@ class IdCardEmulator(ServedEmulator):
     def session(self, channel) -> None:
         while True:
             try:
-                frame = p.read_frame(lambda n: channel.recv(n, 0.2), timeout=3600)
+                frame = p.read_frame(lambda n: channel.recv(n, 1.0), timeout=3600)   # bytes end the wait at once
             except p.LengthError:
                 continue
             except DeviceTimeout:

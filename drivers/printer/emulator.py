@@ -17,6 +17,8 @@ from drivers.scanner.decode import QrDecoder, decode_payload
 
 PAPER_STATUS = {"ok": 0x12, "near_end": 0x1E, "out": 0x72}   # DLE EOT 4 answers
 ONLINE_STATUS = 0x12                                         # DLE EOT 1: online, drawer closed
+JOB_PAUSE = 0.05        # seconds of silence that end a job in progress
+IDLE_WAKE = 1.0         # between jobs: how often a quiet session looks whether its port was closed here
 
 
 @dataclass
@@ -64,6 +66,11 @@ class EscPosDecoder:
             del self._buf[:used]
             replies += reply
         return bytes(replies)
+
+    @property
+    def busy(self) -> bool:
+        """A job (or a command) is under way: its end is a pause in the stream."""
+        return bool(self._buf or self._segments or self._job is not None)
 
     def finish(self) -> None:
         """End of the connection: whatever was sent is a job."""
@@ -218,7 +225,8 @@ class PrinterEmulator(ServedEmulator):
         decoder.on_job = self._captured
         try:
             while True:
-                data = channel.recv(65536, 0.05)
+                # a pause in a job's stream ends it; between jobs the session sleeps until bytes come
+                data = channel.recv(65536, JOB_PAUSE if decoder.busy else IDLE_WAKE)
                 decoder.paper = self.paper
                 if not data:
                     decoder.finish()     # a pause in the stream ends the job in progress

@@ -13,12 +13,42 @@ import threading
 import time
 from pathlib import Path
 
-from drivers.emulation import ServedEmulator
+from drivers.emulation import ServedEmulator, readable
+
+IDLE_WAKE = 1.0         # a quiet session looks this often whether its port was closed here (a code or the driver leaving wakes it at once)
+
+
+class _Outbox:
+    """One connected driver's codes; `put` wakes its session through a pipe, so an idle
+    session sleeps in select() until a code comes or the driver goes."""
+
+    def __init__(self):
+        self.codes: queue.Queue = queue.Queue()
+        self.wake, self._waker = os.pipe()
+
+    def put(self, data: bytes) -> None:
+        self.codes.put(data)
+        try:
+            os.write(self._waker, b"\0")
+        except OSError:
+            pass                    # the session has ended: nobody reads these any more
+
+    def drain(self):
+        os.read(self.wake, 4096)
+        while True:
+            try:
+                yield self.codes.get_nowait()
+            except queue.Empty:
+                return
+
+    def close(self) -> None:
+        os.close(self.wake)
+        os.close(self._waker)
 
 
 class ScannerEmulator(ServedEmulator):
     def __init__(self):
-        self._outboxes: list[queue.Queue] = []
+        self._outboxes: list[_Outbox] = []
         self._lock = threading.Condition()
 
 
@@ -40,19 +70,22 @@ class ScannerEmulator(ServedEmulator):
                 time.sleep(gap)
 
     def session(self, channel) -> None:
-        outbox: queue.Queue = queue.Queue()
+        outbox = _Outbox()
         with self._lock:
             self._outboxes.append(outbox)
             self._lock.notify_all()
         try:
             while True:
-                try:
-                    channel.send(outbox.get(timeout=0.05))
-                except queue.Empty:
+                ready = readable(channel, outbox.wake, timeout=IDLE_WAKE)
+                if channel in ready:
                     channel.recv(64, 0)     # raises ChannelClosed once the driver is gone
+                if outbox.wake in ready:
+                    for data in outbox.drain():
+                        channel.send(data)
         finally:
             with self._lock:
                 self._outboxes.remove(outbox)
+            outbox.close()
 
 
 class CameraEmulator:
