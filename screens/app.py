@@ -21,6 +21,7 @@ from kivy.uix.screenmanager import NoTransition
 from kiosk.idle import at_stake
 from kiosk.services import Services, build_services
 from screens import registry, textlayout
+from screens.input_wake import InputWake
 from screens.theme import ELDER, STANDARD, unit_for
 
 log = logging.getLogger("kiosk.app")
@@ -29,6 +30,7 @@ HERE = Path(__file__).parent
 LOCKED_KEYS = {27, 1001, 282, 293}
 STAFF_SCREENS = frozenset({"maintenance", "technician_pin", "technician"})
 CARD_CALL_SECONDS = 8        # how often a card left on the reader is called out again
+WOKEN_ATTRACT_FPS = 1        # the idle attract screen's frame rate when input wakes the clock itself
 
 
 def _load_kv_once(path: Path):
@@ -61,6 +63,8 @@ class KioskApp(App):
         self.title = "天津市政务服务自助终端"
         self._last_activity = Clock.get_boottime()
         self._events = []
+        self._input_wake = InputWake()
+        self.input_wakes_clock = False
         self._previous_sigterm = None
         self._manager = None
         self.restart_requested = False      # set when it exits for settings that need a restart
@@ -102,6 +106,8 @@ class KioskApp(App):
         scale = self.settings["accessibility"]["elder_scale"] if self.elder else 1.0
         self.f = self.u * scale
         self.theme = ELDER if self.elder else STANDARD
+        # the background is the window's clear colour: one full-screen pass less per frame in software GL
+        Window.clearcolor = self.theme["bg"]
 
     # -- building -----------------------------------------------------------
     def build(self):
@@ -184,9 +190,11 @@ class KioskApp(App):
         self.touched()
 
     def _set_frame_rate(self):
-        """Idle attract screen: few frames (CPU); any other screen: the full rate."""
+        """Idle attract screen: few frames (CPU), one a second when a touch wakes the clock
+        (screens/input_wake.py); any other screen: the full rate."""
         display = self.settings["display"]
-        Clock._max_fps = float(display["attract_maxfps"] if self.current == "attract" else display["maxfps"])
+        attract = WOKEN_ATTRACT_FPS if self.input_wakes_clock else display["attract_maxfps"]
+        Clock._max_fps = float(attract if self.current == "attract" else display["maxfps"])
 
     # -- session and idle ---------------------------------------------------
     def start_session(self) -> None:
@@ -313,6 +321,7 @@ class KioskApp(App):
         Window.bind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
                     size=self._rescale, on_request_close=self._on_request_close)
         self._events.append(Clock.schedule_interval(self._idle_tick, 0.5))
+        self.input_wakes_clock = self._input_wake.start(Clock)
         self._set_frame_rate()
         Window.bind(on_flip=self._first_frame)
         if threading.current_thread() is threading.main_thread():
@@ -343,6 +352,7 @@ class KioskApp(App):
 
     def on_stop(self):
         self.stopped = True
+        self._input_wake.stop()
         for event in self._events:
             event.cancel()
         self._events.clear()

@@ -23,6 +23,9 @@ def kivy_environment(display_driver: str | None = None) -> None:
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_WINDOW", "sdl2")
+    # a frame starts as soon as something is scheduled (a worker's result, a touch woken by
+    # screens/input_wake.py), not at the next tick of a fixed rate
+    os.environ.setdefault("KIVY_CLOCK", "interrupt")
     if display_driver:
         os.environ["SDL_VIDEODRIVER"] = display_driver
     elif "SDL_VIDEODRIVER" not in os.environ:
