@@ -31,6 +31,7 @@ LOCKED_KEYS = {27, 1001, 282, 293}
 STAFF_SCREENS = frozenset({"maintenance", "technician_pin", "technician"})
 CARD_CALL_SECONDS = 8        # how often a card left on the reader is called out again
 WOKEN_ATTRACT_FPS = 1        # the idle attract screen's frame rate when input wakes the clock itself
+IDLE_TICK_SECONDS = 0.5      # the idle clock's look (countdown, card left, reprint); 1 s on the attract screen
 
 
 def _load_kv_once(path: Path):
@@ -64,6 +65,8 @@ class KioskApp(App):
         self._last_activity = Clock.get_boottime()
         self._events = []
         self._input_wake = InputWake()
+        self._idle_event = None
+        self._started = False
         self.input_wakes_clock = False
         self._previous_sigterm = None
         self._manager = None
@@ -195,6 +198,8 @@ class KioskApp(App):
         display = self.settings["display"]
         attract = WOKEN_ATTRACT_FPS if self.input_wakes_clock else display["attract_maxfps"]
         Clock._max_fps = float(attract if self.current == "attract" else display["maxfps"])
+        if self._idle_event is not None:      # no countdown on the attract screen: half the looks
+            self._idle_event.timeout = IDLE_TICK_SECONDS * (2 if self.current == "attract" else 1)
 
     # -- session and idle ---------------------------------------------------
     def start_session(self) -> None:
@@ -266,6 +271,8 @@ class KioskApp(App):
         if self.services.live.restart_pending and self.current == "attract" and not self.restart_requested:
             self._restart_for_settings()
             return
+        if self.manager.has_screen("maintenance"):     # built in the background after the first frame
+            self.screen("maintenance").sync()
         self._call_card_left()
         self._offer_reprint()
         phase = self.services.idle.phase(self.current, self.idle_seconds())
@@ -318,10 +325,15 @@ class KioskApp(App):
         return False if not self.dev else super().open_settings(*largs)
 
     def on_start(self):
+        if self._started:           # App._run_prepare dispatches it; an embedding (the tour driver) may again
+            return
+        self._started = True
         Window.bind(on_keyboard=self._on_keyboard, on_touch_down=self.touched,
                     size=self._rescale, on_request_close=self._on_request_close)
-        self._events.append(Clock.schedule_interval(self._idle_tick, 0.5))
+        self._idle_event = Clock.schedule_interval(self._idle_tick, IDLE_TICK_SECONDS)
+        self._events.append(self._idle_event)
         self.input_wakes_clock = self._input_wake.start(Clock)
+        _slower_cache_purge()
         self._set_frame_rate()
         Window.bind(on_flip=self._first_frame)
         if threading.current_thread() is threading.main_thread():
@@ -363,3 +375,14 @@ class KioskApp(App):
             self._previous_sigterm = None
         self.services.watchdog.stopping()
         self.services.close()
+
+
+CACHE_PURGE_SECONDS = 10
+
+
+def _slower_cache_purge() -> None:
+    """kivy.cache looks for expired entries (label textures, kept 60 s) every second: a wake-up
+    of the idle attract screen for nothing; every 10 s is enough."""
+    for event in Clock.get_events():
+        if getattr(event.get_callback(), "__qualname__", "") == "Cache._purge_by_timeout":
+            event.timeout = CACHE_PURGE_SECONDS

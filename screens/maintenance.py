@@ -1,13 +1,12 @@
 """MaintenanceScreen: "设备维护中" with the hotline, while the fleet's maintenance mode is on.
 
-Maintenance mode is set remotely (a heartbeat command) or by a technician; a
-1 Hz check (cheap, and safe from any thread's listener) keeps citizens on this
-screen while it lasts and returns to the attract screen when it ends.
+Maintenance mode is set remotely (a heartbeat command) or by a technician; the app's
+idle tick (cheap, and safe from any thread's listener; no timer of its own) keeps
+citizens on this screen while it lasts and returns to the attract screen when it ends.
 """
 from __future__ import annotations
 
 from kivy.app import App
-from kivy.clock import Clock
 
 from screens.base import KioskScreen
 
@@ -15,14 +14,8 @@ SERVICE_SCREENS = ("maintenance", "technician_pin", "technician")
 
 
 class MaintenanceScreen(KioskScreen):
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self._event = Clock.schedule_interval(self.sync, 1.0)
-        app = App.get_running_app()
-        if app is not None:
-            app.bind(on_stop=lambda *_: self._event.cancel())
-
     def sync(self, *_):
+        """Called by the app's idle tick (screens/app.py), whichever screen shows."""
         fleet = self.services.fleet
         app = App.get_running_app()
         if app is None or self.manager is None or app.root is None:

@@ -38,6 +38,7 @@ class TechnicianScreen(KioskScreen):
     def on_pre_enter(self, *_):
         self.refresh()
         self.check_platform()
+        self.on_leave()
         self._clock_event = Clock.schedule_interval(self._tick, 1.0)
 
     def on_leave(self, *_):
@@ -47,6 +48,9 @@ class TechnicianScreen(KioskScreen):
 
     def _tick(self, *_):
         app = App.get_running_app()
+        if app is None or self.manager is None or self.manager is not getattr(app, "manager", None):
+            self.on_leave()     # its app stopped with this screen shown: no leave came
+            return
         offset = self.fleet.heartbeat.clock_offset
         if offset is None:
             offset = self.fleet.updater.status.clock_offset

@@ -105,3 +105,25 @@ def test_staff_screens_speak_the_language_and_offer_no_citizen_controls(kiosk):
     kiosk.app.go("home")
     kiosk.frames(2)
     assert bar.language_button.opacity == 1 and not bar.language_button.disabled
+
+
+def test_an_app_stopped_on_the_technician_screen_leaves_no_timer_behind(make_settings):
+    """Its 1 s clock tick marked the citizen active in whichever app ran next (the idle
+    countdown of the next test never came)."""
+    from kivy.clock import Clock
+    from screens.tour.driver import AppDriver
+    first = AppDriver(make_settings()).start()
+    first.app.go("technician")
+    first.frames(3)
+    screen = first.screen("technician")
+    first.stop()
+    second = AppDriver(make_settings()).start()
+    try:
+        second.frames(3)
+        owners = [getattr(e.get_callback(), "__self__", None) for e in Clock.get_events()]
+        assert screen not in owners
+        ticks = [e for e in Clock.get_events() if getattr(e.get_callback(), "__self__", None) is second.app
+                 and e.get_callback().__name__ == "_idle_tick"]
+        assert len(ticks) == 1        # on_start ran once though both Kivy and the driver dispatch it
+    finally:
+        second.stop()
