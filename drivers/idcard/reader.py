@@ -48,9 +48,14 @@ class IdCardReader(Device):
     removal_misses = 2   # consecutive "no card" answers before a removal is reported
 
     def __init__(self, url, *, on_event=None, backoff: Backoff = Backoff(), poll: float = 0.3,
-                 timeout: float = 1.0, read_timeout: float = 3.0, emulator=None):
+                 timeout: float = 1.0, read_timeout: float = 3.0, emulator=None, idle_poll: float | None = None):
         super().__init__(on_event=on_event, backoff=backoff)
         self.url, self.poll, self.timeout, self.read_timeout = url, poll, timeout, read_timeout
+        # while nobody waits for a card (attend()), look less often: a forgotten card is still seen
+        self.idle_poll = poll if idle_poll is None else max(poll, idle_poll)
+        self._attending = 0
+        self._attend_lock = threading.Lock()
+        self._nudge = threading.Event()       # attend() or close(): poll now
         self.emulator = emulator
         self._port = None
         self._io = threading.Lock()
@@ -79,6 +84,28 @@ class IdCardReader(Device):
         """A new listener asks for the card already on the pad: the next poll that finds one
         reads it again and emits IdCardRead (or IdCardError); with no card it emits nothing."""
         self._asked.set()
+
+    def attend(self):
+        """Someone waits for a card from now on (an identity step): the next poll comes at once and
+        the reader polls every `poll` seconds, not `idle_poll`, until the returned release is
+        called (once is enough; more calls do nothing)."""
+        with self._attend_lock:
+            self._attending += 1
+        self._nudge.set()
+        released = threading.Event()
+
+        def release() -> None:
+            if not released.is_set():
+                released.set()
+                with self._attend_lock:
+                    self._attending -= 1
+        return release
+
+    def _pause(self) -> bool:
+        """Wait until the next poll; True when the device is stopping."""
+        if self._nudge.wait(self.poll if self._attending else self.idle_poll):
+            self._nudge.clear()
+        return self._stopping.is_set()
 
     def transact(self, cmd: int, para: int, data: bytes = b"", timeout: float | None = None) -> p.Response:
         """One request/response; retried once on a damaged answer. Raises DeviceOffline,
@@ -128,6 +155,7 @@ class IdCardReader(Device):
 
     def _wake(self) -> None:
         """close(): end a request in flight now (its read fails) instead of waiting it out."""
+        self._nudge.set()
         port = self._port
         if port is None:
             return
@@ -153,7 +181,7 @@ class IdCardReader(Device):
         self._skipped = 0               # garbage bytes before the last answer
         self._unasked = False           # bytes were waiting before the last request
         self._noisy_until = 0.0         # monotonic time until which the line counts as noisy
-        while not self._sleep(self.poll):
+        while not self._pause():
             try:
                 self._poll_once()
             except p.LineNoise as exc:

@@ -71,9 +71,14 @@ class Identifier:
             return lambda: None
         unlisten = self.devices.listen(on_event)
         reader = self.devices.idcard
+        release = reader.attend() if reader is not None and hasattr(reader, "attend") else (lambda: None)
         if reader is not None and hasattr(reader, "ask_presence"):
             reader.ask_presence()
-        return unlisten
+
+        def stop() -> None:
+            release()
+            unlisten()
+        return stop
 
     def resolve_code(self, code: str) -> Person:
         """Worker thread only. Raises IdentityRefused(code_expired | code_used | code_unknown |

@@ -206,3 +206,43 @@ def test_a_card_already_lying_on_the_pad_is_read_again_when_asked(reader, emulat
     assert recorder.wait(IdCardRead, count=3).identity.card_type == "hmt"
     time.sleep(0.1)
     assert len(recorder.of(IdCardRead)) == 3
+
+
+def requests_during(emulator, seconds: float) -> int:
+    before = emulator.requests
+    time.sleep(seconds)
+    return emulator.requests - before
+
+
+def test_the_reader_polls_slowly_until_someone_waits_for_a_card(emulator, recorder):
+    """On the idle attract screen a poll every idle_poll (a forgotten card is still seen); an
+    identity step attends: polls at `poll` from at once, until it lets go."""
+    device = open_device(f"idcard+socket://127.0.0.1:{emulator._server.port}?poll=0.05&idle_poll=0.5"
+                         "&timeout=0.3&backoff=0.02", on_event=recorder)
+    try:
+        assert device.wait_connected(3)
+        assert requests_during(emulator, 1.5) <= 5            # about 3 at 0.5 s (was 30 at 0.05 s)
+        release = device.attend()
+        emulator.place("resident")
+        assert recorder.wait(IdCardRead).identity.card_type == "resident"
+        assert requests_during(emulator, 1.0) >= 8            # about 20 at 0.05 s
+        release()
+        release()                                             # a second release changes nothing
+        time.sleep(0.2)
+        assert requests_during(emulator, 1.5) <= 5
+        emulator.remove()
+        assert recorder.wait(IdCardRemoved, timeout=5)        # two idle polls later
+    finally:
+        device.close()
+
+
+def test_the_idle_pace_of_a_url():
+    def paces(url):
+        device = open_device(url)
+        try:
+            return device.poll, device.idle_poll
+        finally:
+            device.close()
+    assert paces("idcard+emu://") == (0.3, 1.0)
+    assert paces("idcard+emu://?poll=0.05") == (0.05, 0.05)   # a URL that sets poll keeps it
+    assert paces("idcard+emu://?poll=0.2&idle_poll=2") == (0.2, 2.0)

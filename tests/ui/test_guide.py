@@ -2,7 +2,6 @@
 result -> guide sheet with its fields; a guided-question walk to the right variant;
 browsing by 法人 and department; printing through a printer test double."""
 import threading
-from types import SimpleNamespace
 
 import pytest
 
@@ -144,18 +143,15 @@ def test_print_runs_off_the_ui_thread_and_reports(kiosk, fails):
         emulator.paper = "ok"
 
 
+@pytest.mark.parametrize("kiosk", [{"devices__printer": ""}], indirect=True)   # a terminal without one
 def test_no_printer_no_print_button(kiosk):
-    real = getattr(kiosk.app.services, "devices", None)
-    kiosk.app.services.devices = SimpleNamespace(printer=None)
-    try:
-        _open_guide(kiosk)
-        from screens.guide_nav import open_item
-        open_item("TJ-MZJ-001")
-        kiosk.frames(2)
-        sheet = kiosk.screen("guide_sheet")
-        assert not sheet.can_print and sheet.ids.print_button.opacity == 0
-    finally:
-        kiosk.app.services.devices = real
+    assert kiosk.app.services.devices.printer is None
+    _open_guide(kiosk)
+    from screens.guide_nav import open_item
+    open_item("TJ-MZJ-001")
+    kiosk.frames(2)
+    sheet = kiosk.screen("guide_sheet")
+    assert not sheet.can_print and sheet.ids.print_button.opacity == 0
 
 
 def test_session_end_forgets_the_search(kiosk):
