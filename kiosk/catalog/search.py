@@ -135,6 +135,7 @@ class SearchIndex:
                 for key, pos in _keys(syn, pinyin_everywhere=False):
                     synonyms.append((key, idx, s_no * 100 + pos))
         self._starts, self._inside, self._synonyms = _Keys(starts), _Keys(inside), _Keys(synonyms)
+        self._probe: list[str] | None = None     # every key of the three lists, for the fuzzy probe
 
     # -- querying -----------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[Hit]:
@@ -182,12 +183,24 @@ class SearchIndex:
                     for idx in self._exact.get(part, ()):
                         offer(idx, SYNONYM + 10 + length, self.items[idx].name)
 
+    def _probe_keys(self) -> list[str]:
+        """One sorted list of every key, made on the first fuzzy search (not at every build: a
+        restart's build stays under its second): one bisect tells whether any list has a
+        variant, where three were needed for each of the ~50 variants per letter."""
+        if self._probe is None:
+            self._probe = sorted(self._starts.keys + self._inside.keys + self._synonyms.keys)
+        return self._probe
+
     def _fuzzy(self, key: str, offer) -> None:
+        probe = self._probe_keys()
         seen = set()
         for variant in _one_edit(key):
             if variant in seen or len(variant) < 4:
                 continue
             seen.add(variant)
+            at = bisect_left(probe, variant)
+            if at == len(probe) or not probe[at].startswith(variant):
+                continue                           # no list has a key that starts with it
             for keys, base in ((self._starts, FUZZY + 20), (self._inside, FUZZY + 10), (self._synonyms, FUZZY)):
                 if keys.has_prefix(variant):
                     for _k, idx, _pos in keys.range(variant, scan=50):
