@@ -92,9 +92,13 @@ class ServiceScreen(KioskScreen):
         self.buttons[name] = widget
         return widget
 
-    def grid(self, cols: int | None = None):
+    def grid(self, cols: int | None = None, fixed: bool = False):
+        """A grid of buttons whose columns follow the screen: `cols` (default 2, 1 in elder mode)
+        in portrait, half as many again in landscape (1.8 times as wide), unless `fixed`."""
         app = self.app
         cols = cols or (1 if app.elder else 2)
+        if not app.portrait and not fixed:
+            cols = -(-cols * 3 // 2)
         widget = Factory.GridLayout(cols=cols, spacing=app.u * 20, size_hint_y=None)
         widget.bind(minimum_height=widget.setter("height"))
         self.ids.body.add_widget(widget)

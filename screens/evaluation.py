@@ -58,7 +58,7 @@ class EvaluationScreen(ServiceScreen):
     def _draw_levels(self) -> None:
         t = self.t
         self.label(t("services.evaluation.ask"), bold=True)
-        grid = self.grid(cols=1 if self.app.elder or self.app.portrait else 5)
+        grid = self.grid(cols=1 if self.app.portrait else 5, fixed=True)   # landscape: the five levels in one row
         for level in evaluation.LEVELS:
             self.button(f"level:{level}", t(f"services.evaluation.level.{level}"),
                         lambda lv=level: self.choose(lv), container=grid,
