@@ -40,6 +40,10 @@ class TechnicianScreen(KioskScreen):
         self.check_platform()
         self.on_leave()
         self._clock_event = Clock.schedule_interval(self._tick, 1.0)
+        app = App.get_running_app()
+        if app is not None and not getattr(self, "_bound_stop", False):
+            app.bind(on_stop=self.on_leave)     # an app stopped with this screen shown sends no leave
+            self._bound_stop = True
 
     def on_leave(self, *_):
         if self._clock_event is not None:

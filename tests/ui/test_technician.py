@@ -117,6 +117,7 @@ def test_an_app_stopped_on_the_technician_screen_leaves_no_timer_behind(make_set
     first.frames(3)
     screen = first.screen("technician")
     first.stop()
+    assert screen not in [getattr(e.get_callback(), "__self__", None) for e in Clock.get_events()]
     second = AppDriver(make_settings()).start()
     try:
         second.frames(3)
