@@ -30,6 +30,7 @@ class TechnicianScreen(KioskScreen):
     maintenance_on = BooleanProperty(False)
 
     _clock_event = None
+    _stop_bound = False
 
     @property
     def fleet(self):
@@ -41,9 +42,9 @@ class TechnicianScreen(KioskScreen):
         self.on_leave()
         self._clock_event = Clock.schedule_interval(self._tick, 1.0)
         app = App.get_running_app()
-        if app is not None and not getattr(self, "_bound_stop", False):
+        if app is not None and not self._stop_bound:
             app.bind(on_stop=self.on_leave)     # an app stopped with this screen shown sends no leave
-            self._bound_stop = True
+            self._stop_bound = True
 
     def on_leave(self, *_):
         if self._clock_event is not None:
@@ -52,9 +53,6 @@ class TechnicianScreen(KioskScreen):
 
     def _tick(self, *_):
         app = App.get_running_app()
-        if app is None or self.manager is None or self.manager is not getattr(app, "manager", None):
-            self.on_leave()     # its app stopped with this screen shown: no leave came
-            return
         offset = self.fleet.heartbeat.clock_offset
         if offset is None:
             offset = self.fleet.updater.status.clock_offset

@@ -120,8 +120,3 @@ def release() -> None:
         for name in [m for m in sys.modules if m == "pypinyin" or m.startswith("pypinyin.")]:
             del sys.modules[name]
     gc.collect()
-
-
-def loaded() -> bool:
-    """Whether pypinyin is loaded now (for tests and the benchmark)."""
-    return _segmenter is not None
