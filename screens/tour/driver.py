@@ -87,6 +87,14 @@ class AppDriver:
                 return True
         return predicate()
 
+    def printed(self, count: int = 1, timeout: float = 10.0):
+        """The receipt printer emulator's `count`-th job, frames drawn while it comes: the print is
+        started from a screen's on_enter, which runs only once its transition has been drawn."""
+        emulator = self.app.services.devices.printer.emulator
+        if not self.wait_until(lambda: len(emulator.jobs) >= count, timeout):
+            raise TimeoutError(f"printer emulator got {len(emulator.jobs)} jobs, expected {count}")
+        return emulator.wait_job(count, timeout=1)
+
     def tap(self, widget) -> None:
         from kivy.tests.common import UnitTestTouch
         x, y = widget.to_window(*widget.center)

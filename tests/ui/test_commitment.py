@@ -72,7 +72,6 @@ def _through_to_review(app, shot=False):
 
 
 def test_whole_flow_prints_the_receipt(app):
-    printer = app.app.services.devices.printer.emulator
     _start(app)
     app.screenshot(SHOTS / "1-identify.png")
     _identified(app)
@@ -83,7 +82,7 @@ def test_whole_flow_prints_the_receipt(app):
     app.frames(3)
     result = app.screen("commitment_result")
     assert "承诺审批" in result.details and "受理号" in result.details
-    job = printer.wait_job(1, timeout=10)
+    job = app.printed(1, timeout=10)
     app.screenshot(SHOTS / "7-result.png")
     text = job.text
     identity = cards.resident()
@@ -133,7 +132,7 @@ def test_paper_out_is_told_and_the_receipt_is_offered_once_paper_is_back(app):
     assert not printer.jobs                                           # offered, never printed by itself
     app.tap(ask.ids.first)                                            # 现在打印
     assert app.wait_until(lambda: result.print_status == "凭条已补打，请取走。", 10), result.print_status
-    job = printer.wait_job(1, timeout=5)
+    job = app.printed(1, timeout=5)
     assert "受理号" in job.text and len(printer.jobs) == 1
     assert result.ids.take_away.text == "✓ 请取走身份证和凭条"
 
@@ -189,7 +188,6 @@ def _submit_queued(app, review):
 
 
 def test_offline_letter_is_queued_then_arrives_once(app, sandbox):
-    printer = app.app.services.devices.printer.emulator
     identity = cards.resident()
     before = len(app.client.cases_of("person", identity.id_number))
     review = _reviewed(app)
@@ -197,7 +195,7 @@ def test_offline_letter_is_queued_then_arrives_once(app, sandbox):
     try:
         result = _submit_queued(app, review)
         assert "保存在本终端" in result.details
-        job = printer.wait_job(1, timeout=10)
+        job = app.printed(1, timeout=10)
         app.screenshot(SHOTS / "7-queued.png")
         assert "待提交" in job.text and job.qr[0].startswith("TJREF:")
         outbox = app.app.services.outbox
@@ -217,7 +215,6 @@ def test_company_applies_through_its_agent(app):
     letter is said to be required and photographed before the letter goes, 信用承诺 第十四条(二)),
     the company's credit check, its name on the letter and receipt."""
     from sandbox.seed import GOOD_COMPANY
-    printer = app.app.services.devices.printer.emulator
     app.app.start_session()
     app.app.services.sessions.current.data["item_code"] = "TJ-SCJG-003"     # 企业设立登记: 法人 only
     app.app.go("commitment")
@@ -247,7 +244,7 @@ def test_company_applies_through_its_agent(app):
     assert "授权委托书：已拍摄1页" in review.summary
     app.tap(review.ids.submit)
     assert app.wait_until(lambda: app.app.current == "commitment_result", 10), review.message
-    text = printer.wait_job(1, timeout=10).text
+    text = app.printed(1, timeout=10).text
     for needle in ("申请单位", GOOD_COMPANY[2], uscc, "企业设立登记", "受理号"):
         assert needle in text, needle
     assert cards.resident().id_number not in text
@@ -295,7 +292,7 @@ def test_article_13_without_an_a4_printer_the_receipt_downloads_the_copy(app, sa
     import requests
     result, case_number = _submitted(app)
     assert result.ids.print_copy.disabled and result.ids.print_copy.opacity == 0   # nothing to print on
-    job = app.printer.wait_job(1, timeout=10)
+    job = app.printed(1, timeout=10)
     assert job.qr[0] == f"TJCASE:{case_number}" and len(job.qr) == 2
     url = job.qr[1]
     assert url.startswith(sandbox.url + "/api/v1/letter-copies/")
@@ -335,7 +332,7 @@ def test_article_13_with_an_a4_printer_the_copy_prints_when_the_citizen_asks(a4_
     itself (the citizen may decline); a tap prints the 申请人留存联 with the case number through CUPS."""
     app = a4_app
     result, case_number = _submitted(app)
-    job = app.printer.wait_job(1, timeout=10)
+    job = app.printed(1, timeout=10)
     assert job.qr == [f"TJCASE:{case_number}"] and "扫码下载您的承诺书" not in job.text
     assert result.ids.print_copy.text == "打印承诺书（A4）" and not result.ids.print_copy.disabled
     app.frames(5)
@@ -353,12 +350,12 @@ def test_article_13_a_jammed_a4_printer_gives_the_receipt_with_the_download_qr(a
     """卡纸: the citizen is told plainly and gets the receipt again, now with the copy's QR."""
     app = a4_app
     result, case_number = _submitted(app)
-    app.printer.wait_job(1, timeout=10)
+    app.printed(1, timeout=10)
     cups.stop_queue(app.a4_queue, "Media jam")
     app.tap(result.ids.print_copy)
     assert app.wait_until(lambda: "卡纸" in result.copy_status, 10), result.copy_status
     assert result.copy_status == "A4打印机暂时无法使用（卡纸），可扫描凭条上的二维码下载承诺书"
-    again = app.printer.wait_job(2, timeout=10)
+    again = app.printed(2, timeout=10)
     assert again.qr[0] == f"TJCASE:{case_number}" and "/api/v1/letter-copies/" in again.qr[1]
     assert "扫码下载您的承诺书" in again.text and app.a4_out.read_bytes() == b""
 
@@ -416,7 +413,7 @@ def test_article_14_2_a_natural_person_commits_through_an_agent(app):
     assert letter.applicant.id_number == applicant.id_number and len(letter.authorisation) == 1
     number = result.submission.case.case_number
     assert number in [c.case_number for c in app.client.cases_of("person", applicant.id_number)]
-    text = app.printer.wait_job(1, timeout=10).text
+    text = app.printed(1, timeout=10).text
     assert applicant.name in text and agent.id_number not in text and applicant.id_number not in text
 
 
@@ -428,7 +425,7 @@ def test_article_13_a_queued_letter_prints_with_its_local_reference_on_a4(a4_app
     sandbox.stop()
     try:
         result = _submit_queued(app, review)
-        ref = app.printer.wait_job(1, timeout=10).qr[0].removeprefix("TJREF:")
+        ref = app.printed(1, timeout=10).qr[0].removeprefix("TJREF:")
         app.tap(result.ids.print_copy)
         text = _pdf_text(cups.wait_output(app.a4_out))
         assert ref in text and "待提交" in text

@@ -30,7 +30,6 @@ def _capture(app, screen, kind, pages):
 
 def test_blacklisted_applicant_applies_for_credit_repair_and_gets_an_acknowledgement(app):
     from sandbox.seed import BLACKLISTED_PERSON
-    printer = app.app.services.devices.printer.emulator
     app.app.start_session()
     app.app.services.sessions.current.data["item_code"] = ITEM
     app.app.go("commitment")
@@ -51,7 +50,7 @@ def test_blacklisted_applicant_applies_for_credit_repair_and_gets_an_acknowledge
     assert "submit" in screen.buttons
     app.tap(screen.ids.action)                               # 提交申请
     _state(app, screen, "done")
-    text = printer.wait_job(1, timeout=10).text
+    text = app.printed(1, timeout=10).text
     for needle in ("信用修复申请回执", screen.receipt.number, "修复申请书", "主体资格证明", "2页",
                    "120103********" + BLACKLISTED_PERSON[1][-4:], "88908890", "TJ-DEMO-0001"):
         assert needle in text, needle

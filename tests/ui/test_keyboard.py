@@ -125,7 +125,7 @@ def test_a_complaint_typed_in_chinese_by_taps_is_stored_as_typed(app, sandbox):
     [stored] = [r for r in sandbox.admin("GET", "/receipts/complaint")["receipts"]
                 if r["number"] == screen.receipt.number]
     assert stored["body"]["content"] == typed and stored["body"]["contact_phone"] == "02288908890"
-    printed = app.printer.wait_job(1, timeout=10).text
+    printed = app.printed(1, timeout=10).text
     assert typed in printed.replace("\n", "") and "022****8890" in printed and "02288908890" not in printed
 
 

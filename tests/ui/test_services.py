@@ -48,7 +48,7 @@ def test_queue_ticket_is_printed(app):
     app.screenshot(SHOTS / "queue-choose.png")
     _tap(app, screen, "queue:B")
     assert app.wait_until(lambda: screen.state == "ticket", 10), screen.message
-    text = app.printer.wait_job(1, timeout=10).text
+    text = app.printed(1, timeout=10).text
     number = screen.ticket.ticket_number
     assert number.startswith("B")
     for needle in (number, "企业开办", "9-12号窗口", f"{screen.ticket.waiting_ahead}人", "天津市政务服务中心",
@@ -78,7 +78,7 @@ def test_appointment_booked_then_prioritised_ticket_then_cancelled(app):
     app.tap(ask.ids.first)                                               # 确认预约
     assert app.wait_until(lambda: screen.state == "booked", 10), screen.message
     number = screen.appointment.appointment_number
-    job = app.printer.wait_job(1, timeout=10)
+    job = app.printed(1, timeout=10)
     text = job.text
     assert job.qr == ["TJAPPT:" + number]                                # 我有预约 can scan it
     for needle in ("预约凭条", number, "居民身份证申领", ITEM, identity.name,
@@ -94,7 +94,7 @@ def test_appointment_booked_then_prioritised_ticket_then_cancelled(app):
     _place_card(app)
     assert app.wait_until(lambda: queue.state == "ticket", 10), queue.message
     assert queue.ticket.priority
-    assert "预约优先" in app.printer.wait_job(2, timeout=10).text
+    assert "预约优先" in app.printed(2, timeout=10).text
     _remove_card(app)
     app.app.end_session("next")
 
@@ -106,7 +106,7 @@ def test_appointment_booked_then_prioritised_ticket_then_cancelled(app):
     app.screenshot(SHOTS / "appointment-mine.png")
     _tap(app, screen, f"cancel:{number}")
     assert app.wait_until(lambda: f"cancel:{number}" not in screen.buttons, 10), screen.message
-    text = app.printer.wait_job(3, timeout=10).text
+    text = app.printed(3, timeout=10).text
     assert "取消预约凭条" in text and number in text
     assert number not in [a.appointment_number for a in app.client.appointments_of(identity.id_number)]
 
@@ -169,7 +169,7 @@ def test_complaint_is_acknowledged_and_faq_is_searchable(app, sandbox):
     app.screenshot(SHOTS / "complaint-form.png")
     _tap(app, screen, "submit")
     assert app.wait_until(lambda: screen.state == "sent", 10), screen.message
-    text = app.printer.wait_job(1, timeout=10).text
+    text = app.printed(1, timeout=10).text
     for needle in ("投诉受理回执", screen.receipt.number, "效能投诉", "办理超时", "居民身份证申领", "88908890"):
         assert needle in text, needle
     stored = sandbox.admin("GET", "/receipts/complaint")["receipts"]

@@ -44,7 +44,7 @@ def test_supplement_by_the_receipt_code_captures_uploads_and_prints(app):
     assert screen.pages.count("M02") == 2 and "2" in screen.action_text
     app.tap(screen.ids.action)                               # 上传
     _wait_state(app, screen, "cases")
-    text = printer.wait_job(1, timeout=10).text
+    text = app.printed(1, timeout=10).text
     for needle in ("补交材料凭条", "CN-SEED-0002", "营业执照复印件", "已补交", "场所平面图", "补交截止",
                    "尚有 1 项材料待补交", "88908890", "TJ-DEMO-0001"):
         assert needle in text, needle
@@ -57,7 +57,7 @@ def test_supplement_by_the_receipt_code_captures_uploads_and_prints(app):
     _wait_state(app, screen, "capture")
     app.tap(screen.ids.action)
     _wait_state(app, screen, "done")
-    assert "全部补齐" in printer.wait_job(2, timeout=10).text
+    assert "全部补齐" in app.printed(2, timeout=10).text
     assert not app.client.case("CN-SEED-0002").deferred_materials
 
 
