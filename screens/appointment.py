@@ -60,7 +60,7 @@ class AppointmentScreen(ServiceScreen):
                      when=f"{a.slot.starts_at:%Y-%m-%d %H:%M}", where=self.hall_name(a.slot.hall),
                      window=a.slot.window), "FlowHeading")
         self.take_slip(t("services.appointment.take_slip"))
-        self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
+        self.bar_action("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
 
     def _draw_mine(self) -> None:
         self.render_mine()
@@ -87,7 +87,7 @@ class AppointmentScreen(ServiceScreen):
                         lambda d=day: self.choose_day(d), container=grid,
                         kind="primary" if day == self.day else "secondary")
         self.label(t("services.appointment.choose_slot"), bold=True)
-        grid = self.grid()
+        grid = self.grid(fixed=True)          # a slot's hall on one line: as wide as in portrait
         for slot in self.days.get(self.day, []):
             text = t("services.appointment.slot", start=f"{slot.starts_at:%H:%M}", end=f"{slot.ends_at:%H:%M}",
                      where=self.hall_name(slot.hall), window=slot.window, left=slot.remaining)
@@ -105,16 +105,6 @@ class AppointmentScreen(ServiceScreen):
                          where=self.hall_name(a.slot.hall), window=a.slot.window))
             self.button(f"cancel:{a.appointment_number}", t("services.appointment.cancel"),
                         lambda a=a: self.cancel(a), kind="secondary")
-
-    def hall_name(self, hall: str) -> str:
-        """The hall's name for the citizen, never its code ("TJ-HEPING"): this hall's from the
-        settings, the others' from the texts (services.halls), else "another hall"."""
-        settings_hall = self.services.settings["hall"]
-        if hall == settings_hall["id"]:
-            return settings_hall["name"]
-        key = f"services.halls.{hall}"
-        name = self.t(key)
-        return name if name != key else self.t("services.appointment.other_hall")
 
     # -- booking -----------------------------------------------------------------------------
     def choose_item(self, item) -> None:

@@ -24,6 +24,7 @@ class ServiceScreen(KioskScreen):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.buttons: dict[str, object] = {}
+        self._wide_grids: list = []            # grid() in landscape: (grid, its portrait columns)
         self._unlisten = lambda: None
 
     def failed(self, exc) -> None:
@@ -49,17 +50,38 @@ class ServiceScreen(KioskScreen):
 
     def clear(self) -> None:
         self.ids.body.clear_widgets()
-        self.buttons = {}
+        if "side" in self.ids:
+            self.ids.side.clear_widgets()
+            self.ids.side.size_hint_x, self.ids.side.width = None, 0
+        if "dock" in self.ids:
+            self.ids.dock.clear_widgets()
+        self.buttons, self._wide_grids = {}, []
         self.action_text, self._action = "", None
 
-    def bar_action(self, name: str, text: str, action) -> None:
+    def bar_action(self, name: str, text: str, action, kind: str = "primary") -> None:
         """Show the bar's main button (always on screen, whatever the body's length)."""
         self.action_text, self._action = text, action
+        self.ids.action.kind = kind
         self.buttons[name] = self.ids.action
 
     def action(self) -> None:
         if getattr(self, "_action", None) is not None:
             self._action()
+
+    def place_keyboard(self, keyboard) -> None:
+        """The keyboard docked below the scrolling form in portrait; in landscape beside the page,
+        the full height (1080 px hold the form or the keyboard, not both). Never in the form's
+        scroll view: it would scroll the keyboard away, and a stroke on the pad would scroll."""
+        if keyboard.parent is not None:
+            keyboard.parent.remove_widget(keyboard)
+        side = self.ids.get("side")
+        if self.app.portrait or side is None:
+            self.ids.get("dock", self.ids.body).add_widget(keyboard)
+            return
+        side.size_hint_x = 1
+        side.add_widget(keyboard)
+        for grid, cols in self._wide_grids:      # the body is half as wide now: portrait's columns
+            grid.cols = cols
 
     def label(self, text: str, kind: str = "FlowText", **kw):
         widget = getattr(Factory, kind)(text=text)
@@ -97,16 +119,28 @@ class ServiceScreen(KioskScreen):
         in portrait, half as many again in landscape (1.8 times as wide), unless `fixed`."""
         app = self.app
         cols = cols or (1 if app.elder else 2)
-        if not app.portrait and not fixed:
-            cols = -(-cols * 3 // 2)
         widget = Factory.GridLayout(cols=cols, spacing=app.u * 20, size_hint_y=None)
+        if not app.portrait and not fixed:
+            widget.cols = -(-cols * 3 // 2)
+            self._wide_grids.append((widget, cols))
         widget.bind(minimum_height=widget.setter("height"))
         self.ids.body.add_widget(widget)
         return widget
 
+    def hall_name(self, hall: str) -> str:
+        """The hall's name for the citizen, never its code ("TJ-HEPING"): this hall's from the
+        settings, the others' from the texts (services.halls), else "another hall"."""
+        settings_hall = self.services.settings["hall"]
+        if hall == settings_hall["id"]:
+            return settings_hall["name"]
+        key = f"services.halls.{hall}"
+        name = self.t(key)
+        return name if name != key else self.t("services.appointment.other_hall")
+
     # -- the ID card as confirmation -------------------------------------------------------
-    def watch_card(self, identified) -> None:
-        """Call `identified(person)` on the UI thread when a valid ID card is placed."""
+    def watch_card(self, identified, scanned=None) -> None:
+        """Call `identified(person)` on the UI thread when a valid ID card is placed (and
+        `scanned(text)` when a code is scanned, if given)."""
         self.stop_watching()
         self.say("place_card")
 
@@ -121,6 +155,8 @@ class ServiceScreen(KioskScreen):
                     self.message = self.t(f"commitment.identify.{outcome.reason}")
                 elif outcome.kind == "reading_failed":
                     self.message = self.t("commitment.identify.unreadable", detail=outcome.detail)
+                elif outcome.kind == "scanned" and scanned is not None:
+                    scanned(outcome.text)
             Clock.schedule_once(handle, 0)
         self._unlisten = self.services.identifier.watch(on_outcome)
 

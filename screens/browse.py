@@ -68,7 +68,7 @@ class BrowseScreen(KioskScreen):
         else:
             groups = [(d.id, d.short or d.name) for d in catalog.departments.values()
                       if any(i.department.id == d.id for i in audience_items)]
-        grid.cols = (1 if app.portrait else 2) if app.elder else (2 if app.portrait else 3)
+        grid.cols = 2 if app.portrait else 4          # short names: two a row even in elder mode
         for gid, label in groups:
             button = Factory.KButton(text=label, font_size=app.f * 38)
             button.group_id = gid

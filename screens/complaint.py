@@ -54,13 +54,13 @@ class ComplaintScreen(ServiceScreen):
     def _draw_form(self) -> None:
         t = self.t
         self.label(t("services.complaint.category"), bold=True)
-        grid = self.grid(cols=1 if self.app.elder else 3)
+        grid = self.grid(cols=2 if self.app.elder else 3)
         for code in complaints.CATEGORIES:
             self.button(f"category:{code}", t(f"services.complaint.categories.{code}"),
                         lambda c=code: self.set_category(c), container=grid,
                         kind="primary" if code == self.category else "secondary")
         self.label(t("services.complaint.topics"), bold=True)
-        grid = self.grid(cols=1 if self.app.elder else 3)
+        grid = self.grid(cols=2 if self.app.elder else 3)
         for topic in complaints.TOPICS:
             chosen = topic in self.topics
             self.button(f"topic:{topic}", ("✓ " if chosen else "") + self.word(topic), lambda p=topic: self.toggle(p),
@@ -78,10 +78,9 @@ class ComplaintScreen(ServiceScreen):
             button.halign = "left"
             self.field_buttons[field] = button
             self.show_field(field, self.keyboard_for(field).display)
-        keyboard = self.keyboard
-        if keyboard.parent is not None:
-            keyboard.parent.remove_widget(keyboard)
-        self.ids.body.add_widget(keyboard)
+        self.place_keyboard(self.keyboard)
+        written = self.field_buttons[self.field]          # the field being written stays in view
+        Clock.schedule_once(lambda _dt: self.ids.scroll.scroll_to(written, padding=self.app.u * 20, animate=False), 0)
 
     def show_field(self, field: str, value: str) -> None:
         button = getattr(self, "field_buttons", {}).get(field)
@@ -113,8 +112,6 @@ class ComplaintScreen(ServiceScreen):
     def write_in(self, field: str) -> None:
         self.field = field
         self.render()
-        if "scroll" in self.ids:            # the field's keyboard into view
-            Clock.schedule_once(lambda _dt: self.ids.scroll.scroll_to(self.keyboard, padding=0, animate=False), 0)
 
     def _draw_sending(self) -> None:
         self.label(self.t("services.working"))
@@ -127,9 +124,7 @@ class ComplaintScreen(ServiceScreen):
         t = self.t
         keyboard = self.keyboard_for("query")
         self.query_label = self.label(t("services.complaint.search", text=keyboard.display or "—"), "FlowNote")
-        if keyboard.parent is not None:
-            keyboard.parent.remove_widget(keyboard)
-        self.ids.body.add_widget(keyboard)
+        self.place_keyboard(keyboard)
         self.faq_box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.app.u * 16)
         self.faq_box.bind(minimum_height=self.faq_box.setter("height"))
         self.ids.body.add_widget(self.faq_box)

@@ -69,7 +69,7 @@ class EvaluationScreen(ServiceScreen):
         self.label(t("services.evaluation.chosen", level=t(f"services.evaluation.level.{self.level}")),
                    "FlowHeading")
         self.label(t("services.evaluation.why"), bold=True)
-        grid = self.grid()
+        grid = self.grid(cols=2 if self.app.elder else 3)     # the reasons are short: fewer rows above the keyboard
         for code, _text in evaluation.REASONS:
             mark = "✓ " if code in self.reasons else ""
             self.button(f"reason:{code}", mark + t(f"services.evaluation.reason.{code}"),
@@ -81,9 +81,7 @@ class EvaluationScreen(ServiceScreen):
             self.keyboard.bind(text=lambda _k, v: setattr(self, "comment", v),
                                display=lambda _k, v: self.show_comment(v))
         self.show_comment(self.keyboard.display)
-        if self.keyboard.parent is not None:
-            self.keyboard.parent.remove_widget(self.keyboard)
-        self.ids.body.add_widget(self.keyboard)
+        self.place_keyboard(self.keyboard)
         self.bar_action("submit", t("services.evaluation.submit"), self.submit)
 
     def show_comment(self, typed: str) -> None:

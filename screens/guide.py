@@ -20,6 +20,7 @@ class GuideScreen(KioskScreen):
         slot.add_widget(self.keyboard)
         slot.height = self.keyboard.height
         self.keyboard.bind(height=lambda _k, h: setattr(slot, "height", h))
+        App.get_running_app().bind(portrait=lambda *_: setattr(slot, "height", self.keyboard.height))
         self.keyboard.bind(display=lambda _k, text: self.refresh(text))   # pinyin searches as typed
         App.get_running_app().bind(lang=lambda *_: self.refresh(self.keyboard.display))
 

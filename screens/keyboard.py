@@ -25,6 +25,8 @@ from kiosk.input.composer import ENGINE_LAYOUTS, NUMERIC, TEXT_LAYOUTS, Composer
 from screens.keyboard_layouts import ALLOWED, COMMAND_ROW, NUMERIC_ROWS, PAD_COMMANDS, ROWS
 from screens.keyboard_pad import HandwritingPad
 
+PAD_COLUMN = 260        # design px: the width of the pad's 撤销一笔 / 重写 / 删除 column
+
 COMMANDS = {"space", "backspace", "clear", "shift", "undo", "rewrite", "previous", "next"}
 
 
@@ -166,15 +168,23 @@ class Keyboard(BoxLayout):
         if "shift" in self.keys:
             self._sync()
 
+    def _pad_side(self) -> float:
+        """Three keys high, unless the keyboard is too narrow for that beside the pad's commands."""
+        app = App.get_running_app()
+        nominal = self._key_height() * 3 + self._gap() * 2
+        if self.width <= 100:                   # not laid out yet
+            return nominal
+        return max(app.u * 240, min(nominal, self.width - PAD_COLUMN * app.u - 3 * self._gap()))
+
     def _draw_pad(self) -> None:
         app = App.get_running_app()
-        side = self._key_height() * 3 + self._gap() * 2
+        side = self._pad_side()
         row = Factory.BoxLayout(size_hint_y=None, height=side, spacing=self._gap())
         row.add_widget(Factory.Widget())
         self.pad = HandwritingPad(on_stroke=self.stroke, size_hint=(None, None), size=(side, side))
         row.add_widget(self.pad)
         column = Factory.BoxLayout(orientation="vertical", spacing=self._gap(), size_hint_x=None,
-                                   width=app.u * 260)
+                                   width=app.u * PAD_COLUMN)
         for name in PAD_COMMANDS:
             key = self._key(name)
             key.size_hint_y = 1
@@ -287,6 +297,11 @@ class Keyboard(BoxLayout):
         return max(3, min(8, int(width / each) - 2))
 
     def _width_changed(self, *_):
+        if self.pad is not None and abs(self._pad_side() - self.pad.width) > 1:
+            side = self._pad_side()
+            self.pad.size = (side, side)
+            self.pad.parent.height = side
+            self.height = sum(c.height for c in self.children) + self.spacing * (len(self.children) - 1)
         size = self._page_size()
         if size != self.composer.page_size:
             self.composer.page_size, self.composer.offset = size, 0
@@ -294,19 +309,19 @@ class Keyboard(BoxLayout):
                 self._bar_widgets()
                 self._draw_bar()
 
-    # --- the handwriting pad in a scrolling body: a stroke must not scroll it ------------
+    # --- the handwriting pad in a scrolling body: a stroke must not scroll it, but the bar may
     def _lock_scrolling(self) -> None:
         widget = self.parent
         while widget is not None and widget is not widget.parent:     # the Window is its own parent
-            if isinstance(widget, ScrollView) and widget.do_scroll_y:
+            if isinstance(widget, ScrollView) and "content" in widget.scroll_type:
                 widget.scroll_to(self, padding=0, animate=False)
-                widget.do_scroll_y = False
-                self._locked.append(widget)
+                self._locked.append((widget, widget.scroll_type))
+                widget.scroll_type = ["bars"]
             widget = widget.parent
 
     def _unlock_scrolling(self) -> None:
-        for view in self._locked:
-            view.do_scroll_y = True
+        for view, scroll_type in self._locked:
+            view.scroll_type = scroll_type
         self._locked = []
 
     def _parent_changed(self, *_):

@@ -4,6 +4,8 @@ Used by the screen tours (screens/tour/screens.py) and the keyboard's UI tests. 
 production code."""
 from __future__ import annotations
 
+from screens.tour.fit import within
+
 # the strokes of 大 on a 300-unit pad, y downwards (as tests/input/strokes.py draws them)
 DA = (((40, 110), (260, 105)), ((150, 30), (150, 90), (130, 170), (60, 260)),
       ((150, 140), (200, 210), (270, 260)))
@@ -68,7 +70,9 @@ def tour(driver, name: str):
     screen = driver.screen(name)
     for keyboard in SCREENS[name](driver, screen):
         driver.frames(3)
-        if "scroll" in screen.ids:
-            screen.ids.scroll.scroll_to(keyboard, padding=0, animate=False)
+        scroll = screen.ids.get("scroll")
+        if scroll is not None and within(keyboard, scroll):
+            scroll.scroll_to(keyboard, padding=0, animate=False)
         for layout in layouts(driver, keyboard):
             yield f"keyboard-{keyboard.keypad or layout}"
+

@@ -1,6 +1,8 @@
 """Button grids follow the screen (ServiceScreen.grid): in landscape, 1.8 times as wide, half
-as many columns again, so elder mode no longer shows one complaint category per row and all
-five evaluation levels stand in one row on screen."""
+as many columns again (the queue's business types); all five evaluation levels stand in one row
+on screen. A form with a keyboard (the complaint) has the keyboard beside it in landscape, the
+full height, and keeps portrait's columns in the half left to it; in portrait the keyboard is
+docked below the form, outside its scroll view."""
 from __future__ import annotations
 
 import pytest
@@ -29,10 +31,15 @@ def test_landscape_grids_use_the_width(app, elder):
     try:
         Window.size = (1920, 1080)
         app.frames(5)
+        queue = mode(app, elder, "queue")
+        assert grid_of(queue, "queue:")[0].cols == (2 if elder else 3)
+        app.app.end_session("next")
         complaint = mode(app, elder, "complaint")
         app.tap(complaint.buttons["complain"])
         grid, categories = grid_of(complaint, "category:")
-        assert grid.cols == (2 if elder else 5)
+        assert grid.cols == (2 if elder else 3)
+        assert complaint.keyboard.parent is complaint.ids.side.__self__ and complaint.ids.side.width > Window.width / 3
+        assert complaint.keyboard.height <= complaint.ids.side.height      # the whole keyboard in view
         app.app.end_session("next")
         evaluation = mode(app, elder, "evaluation")
         app.frames(3)
@@ -46,7 +53,8 @@ def test_landscape_grids_use_the_width(app, elder):
         app.frames(5)
         complaint = mode(app, elder, "complaint")
         app.tap(complaint.buttons["complain"])
-        assert grid_of(complaint, "category:")[0].cols == (1 if elder else 3)     # portrait as before
+        assert grid_of(complaint, "category:")[0].cols == (2 if elder else 3)     # portrait as before
+        assert complaint.keyboard.parent is complaint.ids.dock.__self__ and complaint.ids.side.width == 0
     finally:
         if app.app.elder:
             app.app.toggle_elder()

@@ -54,7 +54,7 @@ def test_gesture_then_pin_opens_technician_mode(kiosk, tmp_path):
     assert kiosk.wait_until(lambda: idcard.result_text.startswith("通过"), 8), idcard.result_text
     assert kiosk.wait_until(lambda: "（" in screen.platform_text or "(" in screen.platform_text, 8)
     kiosk.screenshot(tmp_path / "technician.png")
-    screen.ids.exit.parent.parent.scroll_to(screen.ids.exit, animate=False)   # below the fold: scroll
+    screen.ids.scroll.scroll_to(screen.ids.exit, animate=False)   # below the fold: scroll
     kiosk.frames(3)
     kiosk.tap(screen.ids.exit)
     assert kiosk.app.current == "attract"
