@@ -148,6 +148,12 @@ def build_router(store, device_auth, repo_dir: Path, version: str, fleet) -> API
                                      lambda: store.book(req.model_dump()))
         return result
 
+    @r.get("/appointments/{appointment_number}", response_model=m.Appointment, tags=["appointments"])
+    async def appointment(appointment_number: Annotated[str, PathParam(pattern=r"^[A-Z0-9-]{1,40}$")],
+                          device: Dev):
+        """One appointment by its number (the QR of its slip, scanned at 我有预约)."""
+        return store.appointment(appointment_number)
+
     @r.delete("/appointments/{appointment_number}", response_model=m.Appointment, tags=["appointments"])
     async def cancel(appointment_number: Annotated[str, PathParam(pattern=r"^[A-Z0-9-]{1,40}$")],
                      device: Dev):

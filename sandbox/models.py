@@ -365,7 +365,7 @@ class Appointment(Out):
     appointment_number: str
     slot: Slot
     item_code: str
-    status: Literal["booked", "cancelled"]
+    status: Literal["booked", "cancelled", "checked_in"] = Field(description="checked_in: a queue ticket was taken with it")
 
 
 class AppointmentSearch(In):

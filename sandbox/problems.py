@@ -65,6 +65,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "slot-full": (409, "The appointment slot is fully booked"),
     "already-booked": (409, "The applicant already holds this slot"),
     "appointment-not-found": (404, "No such appointment"),
+    "appointment-used": (409, "A queue ticket was already taken with this appointment"),
     "evaluation-reason-required": (422, "A dissatisfied evaluation needs a reason"),
     "not-blacklisted": (409, "The subject is not on the blacklist"),
     "repair-documents-missing": (422, "Required credit repair documents are missing"),

@@ -613,7 +613,8 @@ class Store:
 
     def cancel(self, number: str) -> dict:
         with self.tx() as db:
-            self.appointment(number)
+            if self.appointment(number)["status"] == "checked_in":
+                raise Problem("appointment-used")
             db.execute("UPDATE appointments SET status='cancelled' WHERE appointment_number=?", (number,))
         return self.appointment(number)
 
@@ -625,14 +626,19 @@ class Store:
         return [self.appointment(r[0]) for r in rows]
 
     def take_ticket(self, hall: str, category: str, appointment_number: str | None = None) -> dict:
-        """With a booked appointment the ticket is called before the others of its hall."""
+        """With a booked appointment the ticket is called before the others of its hall; the
+        appointment is then checked in: one priority ticket per appointment."""
         with self.tx() as db:
             day = self.today().isoformat()
             if appointment_number is not None:
                 row = db.execute("SELECT status FROM appointments WHERE appointment_number=?",
                                  (appointment_number,)).fetchone()
+                if row is not None and row["status"] == "checked_in":
+                    raise Problem("appointment-used")
                 if row is None or row["status"] != "booked":
                     raise Problem("appointment-not-found")
+                db.execute("UPDATE appointments SET status='checked_in' WHERE appointment_number=?",
+                           (appointment_number,))
             seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE hall=? AND category=?"
                              " AND day=?", (hall, category, day)).fetchone()[0]
             now = self.now().isoformat()

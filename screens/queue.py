@@ -1,15 +1,19 @@
 """取号排队: choose the business type / window group of this hall (configuration), or
-"我有预约": the ID card finds today's appointment and the ticket is prioritised as the
-platform says. The ticket (number, people waiting ahead) is printed."""
+"我有预约": the appointment slip's QR names the appointment, or the ID card finds today's; the
+ticket is prioritised as the platform says, once per appointment. The ticket (number, people
+waiting ahead) is printed."""
 from __future__ import annotations
 
+from kivy.factory import Factory
+
 from kiosk.citizen import appointments, queue_tickets
-from kiosk.printing.slips import queue_ticket
+from kiosk.platform.errors import PlatformRejected
+from kiosk.printing.slips import parse_appointment_code, queue_ticket
 from screens.appointment_base import ServiceScreen
 
 
 class QueueScreen(ServiceScreen):
-    """States: choose | identify | checking | taking | ticket."""
+    """States: choose | identify (a slip's QR or the ID card) | checking | taking | ticket."""
 
     def on_enter(self, *_):
         self.hall = queue_tickets.hall_from_settings(self.services.settings)
@@ -31,6 +35,7 @@ class QueueScreen(ServiceScreen):
     def _draw_identify(self) -> None:
         t = self.t
         self.label(t("services.queue.place_card"), bold=True)
+        self.ids.body.add_widget(Factory.CardPicture(offset=0))
 
     def _draw_checking_taking(self) -> None:
         t = self.t
@@ -45,7 +50,7 @@ class QueueScreen(ServiceScreen):
         if ticket.priority:
             self.label(t("services.queue.priority"), "FlowAlert", halign="center")
         self.take_slip(t("services.queue.take_ticket"), halign="center")
-        self.button("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
+        self.bar_action("evaluate", t("services.evaluate"), lambda: self.app.go("evaluation"), kind="secondary")
 
     # what each state draws (ServiceScreen.render looks it up)
     STATES = {
@@ -59,7 +64,41 @@ class QueueScreen(ServiceScreen):
     def with_appointment(self) -> None:
         self.state, self.message = "identify", ""
         self.render()
-        self.watch_card(self.identified)
+        self.watch_card(self.identified, scanned=self.scanned)
+
+    def scanned(self, text: str) -> None:
+        """A code scanned at 我有预约: the slip's names its appointment; any other is explained."""
+        number = parse_appointment_code(text)
+        if number is None:
+            self.message = self.t("services.queue.not_appointment_code")
+            return
+        self.stop_watching()
+        self.state, self.message = "checking", ""
+        self.render()
+        self.run(lambda: appointments.by_number(self.services.platform, number), self.scanned_found,
+                 self.scan_failed)
+
+    def scanned_found(self, appointment) -> None:
+        if appointment.status != "booked":
+            self.ask_again("services.appointment." + ("used" if appointment.status == "checked_in" else "was_cancelled"))
+        elif appointment.slot.hall != self.hall.id:
+            self.ask_again("services.queue.other_hall", hall=self.hall_name(appointment.slot.hall))
+        else:
+            self.appointment = appointment
+            self.take(self.hall.queues[0], appointment)
+
+    def scan_failed(self, exc) -> None:
+        if isinstance(exc, PlatformRejected):
+            self.ask_again("services.appointment." + appointments.refusal(exc))
+        else:
+            self.state = "choose"
+            self.render()
+            self.failed(exc)
+
+    def ask_again(self, key: str, **params) -> None:
+        """Say why, and wait for another slip or the ID card."""
+        self.with_appointment()
+        self.message = self.t(key, **params)
 
     def identified(self, person) -> None:
         self.state = "checking"
@@ -98,7 +137,10 @@ class QueueScreen(ServiceScreen):
     def take_failed(self, exc) -> None:
         self.state = "choose"
         self.render()
-        self.failed(exc)
+        if isinstance(exc, PlatformRejected) and exc.slug in appointments.REFUSALS:
+            self.message = self.t("services.appointment." + appointments.refusal(exc))
+        else:
+            self.failed(exc)
 
     def back(self) -> None:
         if self.state in ("identify", "checking"):

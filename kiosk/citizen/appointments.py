@@ -12,7 +12,7 @@ from kiosk.platform.models import Appointment, Slot
 
 # platform refusals the screens explain (message keys under services.appointment)
 REFUSALS = {"slot-full": "slot_full", "already-booked": "already_booked", "slot-not-found": "slot_full",
-            "appointment-not-found": "not_found"}
+            "appointment-not-found": "not_found", "appointment-used": "used"}
 
 
 def appointable(item) -> bool:
@@ -38,6 +38,11 @@ def refusal(exc: PlatformRejected) -> str:
 
 def book(platform, slot: Slot, item_code: str, person) -> Appointment:
     return platform.book_appointment(slot.slot_id, item_code, person.name, person.id_number)
+
+
+def by_number(platform, number: str) -> Appointment:
+    """Worker thread: the appointment a slip's QR names (raises PlatformRejected if none)."""
+    return platform.appointment(number)
 
 
 def mine(platform, person) -> list[Appointment]:

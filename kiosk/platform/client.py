@@ -379,6 +379,11 @@ class PlatformClient:
             raise PlatformInvalidResponse("response: expected an object")
         return _convert(list[Appointment], data.get("appointments"), "response.appointments")
 
+    def appointment(self, appointment_number: str) -> Appointment:
+        """One appointment by its number (read from its slip's QR)."""
+        path = f"/api/v1/appointments/{requests.utils.quote(appointment_number, safe='')}"
+        return _build(Appointment, self.request("GET", path, idempotent=True))
+
     def cancel_appointment(self, appointment_number: str) -> Appointment:
         path = f"/api/v1/appointments/{requests.utils.quote(appointment_number, safe='')}"
         return _build(Appointment, self.request("DELETE", path, idempotent=True))

@@ -168,7 +168,7 @@ class Appointment:
     appointment_number: str
     slot: Slot
     item_code: str
-    status: Literal["booked", "cancelled"]
+    status: Literal["booked", "cancelled", "checked_in"]       # checked_in: its queue ticket was taken
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,31 @@ def test_appointments_and_queue(client):
     assert first.ticket_number.startswith("B") and int(second.ticket_number[1:]) == int(first.ticket_number[1:]) + 1
 
 
+def test_an_appointment_read_by_its_number_gives_one_priority_ticket(client):
+    """我有预约 by the slip's QR: GET /appointments/{number}; the first ticket taken with it is
+    prioritised and checks it in; a second is refused (appointment-used), as is cancelling it;
+    a retry of the same request (its idempotency key) gets the same ticket, not a refusal."""
+    slot = client.appointment_slots(hall="TJ-HEPING")[0]
+    booked = client.book_appointment(slot.slot_id, FOOD, "测试人", new_person_id())
+    assert client.appointment(booked.appointment_number) == booked
+    with pytest.raises(PlatformRejected) as err:
+        client.appointment("YY-NOPE-0000")
+    assert err.value.slug == "appointment-not-found"
+    ticket = client.take_queue_ticket("TJ-HEPING", "A", appointment_number=booked.appointment_number,
+                                      idempotency_key="appt-ticket-1")
+    assert ticket.priority
+    again = client.take_queue_ticket("TJ-HEPING", "A", appointment_number=booked.appointment_number,
+                                     idempotency_key="appt-ticket-1")
+    assert again == ticket                                        # a retry, not a second ticket
+    assert client.appointment(booked.appointment_number).status == "checked_in"
+    with pytest.raises(PlatformRejected) as err:
+        client.take_queue_ticket("TJ-HEPING", "A", appointment_number=booked.appointment_number)
+    assert err.value.slug == "appointment-used"
+    with pytest.raises(PlatformRejected) as err:
+        client.cancel_appointment(booked.appointment_number)
+    assert err.value.slug == "appointment-used"
+
+
 def test_evaluations_complaints(client, sandbox):
     assert client.evaluate("very_satisfied").status == "received"
     with pytest.raises(PlatformRejected) as err:

@@ -58,7 +58,7 @@ def test_queue_ticket_is_printed(app):
     app.screenshot(SHOTS / "queue-ticket.png")
 
 
-def test_appointment_booked_then_prioritised_ticket_then_cancelled(app):
+def test_appointment_booked_then_cancelled(app):
     identity = cards.resident()
     screen = _open(app, "appointment", item_code=ITEM)
     assert screen.state == "identify"
@@ -89,15 +89,6 @@ def test_appointment_booked_then_prioritised_ticket_then_cancelled(app):
     _remove_card(app)
     app.app.end_session("next")
 
-    queue = _open(app, "queue")
-    _tap(app, queue, "appointment")
-    _place_card(app)
-    assert app.wait_until(lambda: queue.state == "ticket", 10), queue.message
-    assert queue.ticket.priority
-    assert "预约优先" in app.printed(2, timeout=10).text
-    _remove_card(app)
-    app.app.end_session("next")
-
     screen = _open(app, "appointment")
     assert screen.state == "items"
     _tap(app, screen, "mine")
@@ -106,9 +97,47 @@ def test_appointment_booked_then_prioritised_ticket_then_cancelled(app):
     app.screenshot(SHOTS / "appointment-mine.png")
     _tap(app, screen, f"cancel:{number}")
     assert app.wait_until(lambda: f"cancel:{number}" not in screen.buttons, 10), screen.message
-    text = app.printed(3, timeout=10).text
+    text = app.printed(2, timeout=10).text
     assert "取消预约凭条" in text and number in text
     assert number not in [a.appointment_number for a in app.client.appointments_of(identity.id_number)]
+
+
+def test_i_have_an_appointment_by_the_slips_qr_once_then_by_the_id_card(app):
+    """我有预约: the slip's QR (TJAPPT:<number>) gives a priority ticket and checks the appointment
+    in; the same slip again is refused plainly, another code is explained; the ID card finds the
+    citizen's other appointment."""
+    from kiosk.printing.slips import appointment_code
+    identity = cards.resident()
+    first, second = app.client.appointment_slots(hall="TJ-CITY")[:2]
+    by_slip = app.client.book_appointment(first.slot_id, ITEM, identity.name, identity.id_number)
+    app.client.book_appointment(second.slot_id, ITEM, identity.name, identity.id_number)
+    scanner = app.app.services.devices.scanner.emulator
+    queue = _open(app, "queue")
+    assert "扫预约凭条" in queue.buttons["appointment"].text
+    _tap(app, queue, "appointment")
+    assert queue.state == "identify"
+    scanner.scan("TJCASE:CN-SEED-0001")                                 # a receipt, not a slip
+    assert app.wait_until(lambda: "不是预约凭条" in queue.message, 10), queue.message
+    assert queue.state == "identify"
+    scanner.scan(appointment_code(by_slip.appointment_number))
+    assert app.wait_until(lambda: queue.state == "ticket", 10), queue.message
+    assert queue.ticket.priority and queue.appointment.appointment_number == by_slip.appointment_number
+    assert "预约优先" in app.printed(1, timeout=10).text
+    assert app.client.appointment(by_slip.appointment_number).status == "checked_in"
+    app.app.end_session("next")
+
+    queue = _open(app, "queue")
+    _tap(app, queue, "appointment")
+    app.wait_until(lambda: False, 1.6)             # the scanner drops a repeat within 1.5 s (debounce)
+    scanner.scan(appointment_code(by_slip.appointment_number))           # the same slip again
+    assert app.wait_until(lambda: "已取过号" in queue.message, 10), queue.message
+    assert queue.state == "identify" and len(app.printer.jobs) == 1      # no second ticket
+    app.screenshot(SHOTS / "queue-appointment-used.png")
+    _place_card(app)                                                     # the card: the other one
+    assert app.wait_until(lambda: queue.state == "ticket", 10), queue.message
+    assert queue.ticket.priority and queue.appointment.appointment_number != by_slip.appointment_number
+    app.printed(2, timeout=10)
+    _remove_card(app)
 
 
 def _evaluate_badly(app, marker):
