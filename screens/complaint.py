@@ -79,8 +79,6 @@ class ComplaintScreen(ServiceScreen):
             self.field_buttons[field] = button
             self.show_field(field, self.keyboard_for(field).display)
         self.place_keyboard(self.keyboard)
-        written = self.field_buttons[self.field]          # the field being written stays in view
-        Clock.schedule_once(lambda _dt: self.ids.scroll.scroll_to(written, padding=self.app.u * 20, animate=False), 0)
 
     def show_field(self, field: str, value: str) -> None:
         button = getattr(self, "field_buttons", {}).get(field)
@@ -112,6 +110,8 @@ class ComplaintScreen(ServiceScreen):
     def write_in(self, field: str) -> None:
         self.field = field
         self.render()
+        written = self.field_buttons[field]          # the field tapped stays in view above its keyboard
+        Clock.schedule_once(lambda _dt: self.ids.scroll.scroll_to(written, padding=self.app.u * 20, animate=False), 0)
 
     def _draw_sending(self) -> None:
         self.label(self.t("services.working"))
